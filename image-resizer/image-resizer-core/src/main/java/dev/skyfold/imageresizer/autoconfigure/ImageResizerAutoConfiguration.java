@@ -1,0 +1,61 @@
+package dev.skyfold.imageresizer.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
+import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
+import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.imageresizer.application.ThumbnailFunction;
+import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Rendition;
+import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.imageresizer.port.ThumbnailRenderer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers the {@code thumbnail} and {@code resizeImage} functions in every host, with
+ * the ImageIO renderer and, unless a host brings its own store, the local folder store.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ImageResizerProperties.class)
+public final class ImageResizerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThumbnailRenderer thumbnailRenderer(ImageResizerProperties properties) {
+		Integer decodes = properties.getMaxConcurrentDecodes();
+		return new ImageIoThumbnailRenderer(new ImageIoThumbnailRenderer.Settings(properties.getMaxPixels(),
+				properties.getMaxSize().toBytes(), properties.getJpegQuality(),
+				(decodes != null) ? decodes : Runtime.getRuntime().availableProcessors(),
+				properties.getLibjpegTurbo().isEnabled() ? properties.getLibjpegTurbo().getJar() : null));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlobStore blobStore(ImageResizerProperties properties) {
+		return new FileSystemBlobStore(properties.getStorage().getRoot());
+	}
+
+	@Bean(ThumbnailFunction.NAME)
+	@ConditionalOnMissingBean(name = ThumbnailFunction.NAME)
+	ThumbnailFunction thumbnail(ThumbnailRenderer renderer, ImageResizerProperties properties) {
+		return new ThumbnailFunction(renderer, new Box(properties.getWidth(), properties.getHeight()));
+	}
+
+	@Bean(ResizeImageFunction.NAME)
+	@ConditionalOnMissingBean(name = ResizeImageFunction.NAME)
+	ResizeImageFunction resizeImage(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties) {
+		List<Rendition> renditions = new ArrayList<>();
+		renditions.add(new Rendition("", new Box(properties.getWidth(), properties.getHeight())));
+		properties.getRenditions()
+			.forEach((name, size) -> renditions.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()))));
+		return new ResizeImageFunction(store, renderer, new ResizeImageFunction.Settings(properties.getOutputPrefix(),
+				renditions, properties.getMaxSize().toBytes()));
+	}
+
+}

@@ -1,0 +1,222 @@
+package dev.skyfold.imageresizer.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the image-resizer functions, under {@code skyfold.image-resizer}.
+ */
+@ConfigurationProperties("skyfold.image-resizer")
+public class ImageResizerProperties {
+
+	/**
+	 * Largest width of a thumbnail, in pixels.
+	 */
+	private int width = 200;
+
+	/**
+	 * Largest height of a thumbnail, in pixels.
+	 */
+	private int height = 200;
+
+	/**
+	 * Quality of JPEG thumbnails, from 0 (smallest) to 1 (best).
+	 */
+	private float jpegQuality = 0.8f;
+
+	/**
+	 * Largest image accepted, in pixels (width times height). Larger images are refused
+	 * before any pixel is decoded.
+	 */
+	private long maxPixels = 50_000_000L;
+
+	/**
+	 * Largest encoded image accepted.
+	 */
+	private DataSize maxSize = DataSize.ofMegabytes(50);
+
+	/**
+	 * Key prefix thumbnails are written under; objects under it are never resized.
+	 */
+	private String outputPrefix = "resized/";
+
+	/**
+	 * Extra thumbnail sizes by name, each written to {@code <output-prefix><name>/<key>}.
+	 */
+	private Map<String, Size> renditions = new LinkedHashMap<>();
+
+	/**
+	 * How many images may be decoded at once; defaults to the number of CPUs. Bounds the
+	 * memory decoding takes under load.
+	 */
+	private @Nullable Integer maxConcurrentDecodes;
+
+	private final LibjpegTurbo libjpegTurbo = new LibjpegTurbo();
+
+	private final Storage storage = new Storage();
+
+	public int getWidth() {
+		return this.width;
+	}
+
+	public void setWidth(int width) {
+		this.width = width;
+	}
+
+	public int getHeight() {
+		return this.height;
+	}
+
+	public void setHeight(int height) {
+		this.height = height;
+	}
+
+	public float getJpegQuality() {
+		return this.jpegQuality;
+	}
+
+	public void setJpegQuality(float jpegQuality) {
+		this.jpegQuality = jpegQuality;
+	}
+
+	public long getMaxPixels() {
+		return this.maxPixels;
+	}
+
+	public void setMaxPixels(long maxPixels) {
+		this.maxPixels = maxPixels;
+	}
+
+	public DataSize getMaxSize() {
+		return this.maxSize;
+	}
+
+	public void setMaxSize(DataSize maxSize) {
+		this.maxSize = maxSize;
+	}
+
+	public String getOutputPrefix() {
+		return this.outputPrefix;
+	}
+
+	public void setOutputPrefix(String outputPrefix) {
+		this.outputPrefix = outputPrefix;
+	}
+
+	public Map<String, Size> getRenditions() {
+		return this.renditions;
+	}
+
+	public void setRenditions(Map<String, Size> renditions) {
+		this.renditions = renditions;
+	}
+
+	public @Nullable Integer getMaxConcurrentDecodes() {
+		return this.maxConcurrentDecodes;
+	}
+
+	public void setMaxConcurrentDecodes(@Nullable Integer maxConcurrentDecodes) {
+		this.maxConcurrentDecodes = maxConcurrentDecodes;
+	}
+
+	public LibjpegTurbo getLibjpegTurbo() {
+		return this.libjpegTurbo;
+	}
+
+	public Storage getStorage() {
+		return this.storage;
+	}
+
+	/**
+	 * The size of a named rendition.
+	 */
+	public static class Size {
+
+		/**
+		 * Largest width of the rendition, in pixels.
+		 */
+		private int width = 200;
+
+		/**
+		 * Largest height of the rendition, in pixels.
+		 */
+		private int height = 200;
+
+		public int getWidth() {
+			return this.width;
+		}
+
+		public void setWidth(int width) {
+			this.width = width;
+		}
+
+		public int getHeight() {
+			return this.height;
+		}
+
+		public void setHeight(int height) {
+			this.height = height;
+		}
+
+	}
+
+	/**
+	 * JPEG decoding with libjpeg-turbo's DCT scaling.
+	 */
+	public static class LibjpegTurbo {
+
+		/**
+		 * Whether to decode JPEG with libjpeg-turbo when its Java API is installed.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Where libjpeg-turbo's Java API jar is (Debian package libturbojpeg-java).
+		 */
+		private Path jar = Path.of("/usr/share/java/turbojpeg.jar");
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getJar() {
+			return this.jar;
+		}
+
+		public void setJar(Path jar) {
+			this.jar = jar;
+		}
+
+	}
+
+	/**
+	 * The embedded object store, used when no other store is configured.
+	 */
+	public static class Storage {
+
+		/**
+		 * Folder that holds the local buckets, one sub-folder per bucket.
+		 */
+		private Path root = Path.of("data");
+
+		public Path getRoot() {
+			return this.root;
+		}
+
+		public void setRoot(Path root) {
+			this.root = root;
+		}
+
+	}
+
+}

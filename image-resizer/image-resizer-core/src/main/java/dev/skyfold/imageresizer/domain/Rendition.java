@@ -1,0 +1,30 @@
+package dev.skyfold.imageresizer.domain;
+
+/**
+ * One thumbnail size the resizer writes for every image. The default rendition has an
+ * empty name and lands at {@code resized/<key>}; a named one at
+ * {@code resized/<name>/<key>}.
+ *
+ * @param name the rendition name, empty for the default one
+ * @param box the box the thumbnail fits in
+ */
+public record Rendition(String name, Box box) {
+
+	public Rendition {
+		if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+			throw new IllegalArgumentException(
+					"A rendition name is lower-case letters, digits and dashes, not '" + name + "'");
+		}
+	}
+
+	/**
+	 * Where this rendition of an object is written.
+	 * @param outputPrefix the prefix every rendition goes under, such as {@code resized/}
+	 * @param sourceKey the source object's key
+	 * @return the rendition's key
+	 */
+	public String keyFor(String outputPrefix, String sourceKey) {
+		return this.name.isEmpty() ? outputPrefix + sourceKey : outputPrefix + this.name + "/" + sourceKey;
+	}
+
+}

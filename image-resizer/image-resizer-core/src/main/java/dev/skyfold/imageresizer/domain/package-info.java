@@ -1,0 +1,7 @@
+/**
+ * The image-resizer's vocabulary: events, sizes and results, as plain records.
+ */
+@NullMarked
+package dev.skyfold.imageresizer.domain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,48 @@
+package dev.skyfold.imageresizer.port;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object storage as the resizer sees it: S3, Azure Blob or a local folder.
+ * Implementations refuse keys that could leave the bucket with a
+ * {@link dev.skyfold.kernel.RejectedInputException}, and write each object whole or not
+ * at all.
+ */
+public interface BlobStore {
+
+	/**
+	 * Describes an object without reading it.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 * @return the object's description, or empty when there is no such object
+	 */
+	Optional<BlobInfo> stat(String bucket, String key);
+
+	/**
+	 * Reads a whole object.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 * @return the object's bytes, or empty when there is no such object
+	 */
+	Optional<byte[]> read(String bucket, String key);
+
+	/**
+	 * Writes (or replaces) a whole object.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 * @param content the bytes
+	 * @param contentType the media type to store with it
+	 * @return the stored object's description
+	 */
+	BlobInfo write(String bucket, String key, byte[] content, String contentType);
+
+	/**
+	 * Lists the objects whose keys start with a prefix, in key order.
+	 * @param bucket the bucket
+	 * @param prefix the key prefix, empty for all
+	 * @return the objects
+	 */
+	List<BlobInfo> list(String bucket, String prefix);
+
+}
