@@ -1,0 +1,80 @@
+package dev.skyfold.local.web;
+
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Turns failures into RFC 9457 problem details: a function's rejection becomes its 4xx
+ * status with the function's own message, JSON that does not parse or bind a 400,
+ * anything else a bare 500 without internals.
+ */
+public final class Problems {
+
+	private Problems() {
+	}
+
+	/**
+	 * The problem that describes a failure.
+	 * @param failure what was caught
+	 * @return the problem
+	 */
+	public static ProblemDetail of(Throwable failure) {
+		RejectedInputException rejected = RejectedInputException.findIn(failure);
+		JacksonException malformed = findJsonError(failure);
+		if (rejected == null && malformed != null) {
+			String message = String.valueOf(malformed.getOriginalMessage());
+			return problem(HttpStatus.BAD_REQUEST, Rejection.INVALID.title(), "Malformed JSON: " + message);
+		}
+		if (rejected == null) {
+			return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+					"The function failed unexpectedly; the server log has the details");
+		}
+		return problem(HttpStatus.valueOf(rejected.rejection().httpStatus()), rejected.rejection().title(),
+				rejected.getMessage());
+	}
+
+	private static @Nullable JacksonException findJsonError(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException json) {
+				return json;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A problem with a status, title and detail.
+	 * @param status the HTTP status
+	 * @param title a short summary
+	 * @param detail what happened, in words
+	 * @return the problem
+	 */
+	public static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
+	}
+
+	/**
+	 * A problem response, for handlers whose normal body is not JSON.
+	 * @param <T> the handler's body type
+	 * @param status the HTTP status
+	 * @param title a short summary
+	 * @param detail what happened, in words
+	 * @return the response
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T> ResponseEntity<T> response(HttpStatus status, String title, String detail) {
+		return (ResponseEntity<T>) ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(status, title, detail));
+	}
+
+}
