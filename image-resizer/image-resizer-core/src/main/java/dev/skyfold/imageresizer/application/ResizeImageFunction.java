@@ -105,16 +105,37 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 			}
 			throw ex;
 		}
-		List<WrittenObject> written = new ArrayList<>();
-		for (int i = 0; i < rendering.thumbnails().size(); i++) {
-			Thumbnail thumbnail = rendering.thumbnails().get(i);
-			String key = this.settings.renditions().get(i).keyFor(this.settings.outputPrefix(), event.key());
-			BlobInfo stored = this.store.write(event.bucket(), key, thumbnail.bytes(), thumbnail.mediaType());
-			written.add(new WrittenObject(key, thumbnail.mediaType(), stored.size(), thumbnail.width(),
-					thumbnail.height()));
-		}
+		List<WrittenObject> written = write(event, rendering);
 		return ResizeResult.resized(event, rendering.sourceWidth(), rendering.sourceHeight(), written,
 				millisSince(start));
+	}
+
+	/**
+	 * Writes every rendition, or, when one write fails, removes those already written.
+	 */
+	private List<WrittenObject> write(ObjectCreated event, Rendering rendering) {
+		List<WrittenObject> written = new ArrayList<>();
+		try {
+			for (int i = 0; i < rendering.thumbnails().size(); i++) {
+				Thumbnail thumbnail = rendering.thumbnails().get(i);
+				String key = this.settings.renditions().get(i).keyFor(this.settings.outputPrefix(), event.key());
+				BlobInfo stored = this.store.write(event.bucket(), key, thumbnail.bytes(), thumbnail.mediaType());
+				written.add(new WrittenObject(key, thumbnail.mediaType(), stored.size(), thumbnail.width(),
+						thumbnail.height()));
+			}
+			return written;
+		}
+		catch (RuntimeException ex) {
+			for (WrittenObject object : written) {
+				try {
+					this.store.delete(event.bucket(), object.key());
+				}
+				catch (RuntimeException cleanupFailure) {
+					ex.addSuppressed(cleanupFailure);
+				}
+			}
+			throw ex;
+		}
 	}
 
 	private @Nullable String skipReason(ObjectCreated event) {

@@ -38,6 +38,13 @@ public interface BlobStore {
 	BlobInfo write(String bucket, String key, byte[] content, String contentType);
 
 	/**
+	 * Deletes an object; deleting an absent object is not an error.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 */
+	void delete(String bucket, String key);
+
+	/**
 	 * Lists the objects whose keys start with a prefix, in key order.
 	 * @param bucket the bucket
 	 * @param prefix the key prefix, empty for all

@@ -50,6 +50,11 @@ public final class FileSystemBlobStore implements BlobStore {
 	@Override
 	public Optional<BlobInfo> stat(String bucket, String key) {
 		Path file = objectPath(bucket, key);
+		// A key below another object fails on Linux with a bare FileSystemException ("Not
+		// a directory"), not NotDirectoryException.
+		if (!Files.isRegularFile(file)) {
+			return Optional.empty();
+		}
 		try {
 			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
 			if (!attributes.isRegularFile()) {
@@ -87,6 +92,12 @@ public final class FileSystemBlobStore implements BlobStore {
 			throw new RejectedInputException(Rejection.INVALID,
 					"Key '" + key + "' is a folder of other objects in this local bucket");
 		}
+		for (Path folder = file.getParent(); !folder.equals(this.root); folder = folder.getParent()) {
+			if (Files.isRegularFile(folder)) {
+				throw new RejectedInputException(Rejection.INVALID,
+						"Key '" + key + "' runs through another object in this local bucket");
+			}
+		}
 		try {
 			// Content type first: an object without its file does not exist yet.
 			writeAtomically(metaPath(bucket, key), contentType.getBytes(StandardCharsets.UTF_8));
@@ -100,6 +111,17 @@ public final class FileSystemBlobStore implements BlobStore {
 			throw new UncheckedIOException(ex);
 		}
 		return stat(bucket, key).orElseThrow();
+	}
+
+	@Override
+	public void delete(String bucket, String key) {
+		try {
+			Files.deleteIfExists(objectPath(bucket, key));
+			Files.deleteIfExists(metaPath(bucket, key));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Override

@@ -13,6 +13,9 @@ final class ObjectKeys {
 
 	private static final int MAX_KEY_BYTES = 1024;
 
+	/** Each segment of a key is a file name here, and file systems cap those. */
+	private static final int MAX_SEGMENT_BYTES = 255;
+
 	private ObjectKeys() {
 	}
 
@@ -38,6 +41,9 @@ final class ObjectKeys {
 		for (String segment : key.split("/", -1)) {
 			if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
 				throw invalid(key, "has an empty, '.' or '..' path segment");
+			}
+			if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+				throw invalid(key, "has a path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
 			}
 		}
 	}

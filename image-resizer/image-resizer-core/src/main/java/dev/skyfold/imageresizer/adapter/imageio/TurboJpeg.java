@@ -110,7 +110,7 @@ final class TurboJpeg {
 	 * @param minWidth the smallest acceptable decoded width
 	 * @param minHeight the smallest acceptable decoded height
 	 * @return the decoded image, or {@code null} for CMYK and YCCK files, whose colours
-	 * need ImageIO's colour management
+	 * need ImageIO's colour management, and for files libjpeg-turbo warns about
 	 * @throws IOException when the JPEG is corrupt
 	 */
 	@Nullable BufferedImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException {
@@ -132,10 +132,13 @@ final class TurboJpeg {
 				invoke(this.decompress, decompressor, image, 0);
 			}
 			catch (IOException ex) {
-				// The image is decoded in full when libjpeg-turbo only warns.
 				if (!isWarning(ex) || DecoderWarnings.meansDamage(String.valueOf(ex.getMessage()))) {
 					throw ex;
 				}
+				// libjpeg-turbo also calls a fatal error that follows a warning a warning
+				// (a truncated progressive file: "Bogus Huffman table definition"), so
+				// ImageIO, which tells them apart, decodes any file it warns about.
+				return null;
 			}
 			return image;
 		}

@@ -1,0 +1,255 @@
+package dev.skyfold.imageresizer.application;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import dev.skyfold.imageresizer.TestImages.JpegDecoder;
+import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
+import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.Rendition;
+import dev.skyfold.imageresizer.domain.ResizeResult;
+import dev.skyfold.imageresizer.domain.ResizeResult.Outcome;
+import dev.skyfold.imageresizer.domain.WrittenObject;
+import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.skyfold.imageresizer.TestImages.decode;
+import static dev.skyfold.imageresizer.TestImages.fixture;
+import static dev.skyfold.imageresizer.TestImages.sniffFormat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ResizeImageFunction}, with the real local store and renderer.
+ */
+class ResizeImageFunctionTests {
+
+	private static final String BUCKET = "skyfold";
+
+	private static final long MAX_BYTES = 50L * 1024 * 1024;
+
+	private static final List<Rendition> DEFAULT_RENDITION = List.of(new Rendition("", new Box(200, 200)));
+
+	private static final List<Rendition> TWO_RENDITIONS = List.of(new Rendition("", new Box(200, 200)),
+			new Rendition("small", new Box(64, 64)));
+
+	@TempDir
+	Path root;
+
+	private FileSystemBlobStore store;
+
+	@BeforeEach
+	void createStore() {
+		this.store = new FileSystemBlobStore(this.root);
+	}
+
+	private ResizeImageFunction function(JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
+		return new ResizeImageFunction(this.store, decoder.renderer(),
+				new ResizeImageFunction.Settings("resized/", renditions, maxBytes));
+	}
+
+	private ResizeImageFunction function() {
+		return function(JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+	}
+
+	private ObjectCreated upload(String key, byte[] content, String contentType) {
+		BlobInfo info = this.store.write(BUCKET, key, content, contentType);
+		return new ObjectCreated(BUCKET, key, info.size(), contentType);
+	}
+
+	private List<String> keysUnderResized() {
+		return this.store.list(BUCKET, "resized/").stream().map(BlobInfo::key).toList();
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void resizesPortraitPhotoWithinBounds(JpegDecoder decoder) {
+		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
+		ResizeResult result = function(decoder, DEFAULT_RENDITION, MAX_BYTES).apply(event);
+		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
+		assertThat(result.reason()).isNull();
+		assertThat(result.bucket()).isEqualTo(BUCKET);
+		assertThat(result.key()).isEqualTo("uploads/tall.jpg");
+		assertThat(result.sourceWidth()).isEqualTo(300);
+		assertThat(result.sourceHeight()).isEqualTo(900);
+		assertThat(result.millis()).isNotNegative();
+		WrittenObject written = result.written().get(0);
+		assertThat(result.written()).hasSize(1);
+		assertThat(written.key()).isEqualTo("resized/uploads/tall.jpg");
+		assertThat(written.contentType()).isEqualTo("image/jpeg");
+		assertThat(written.height()).isEqualTo(200);
+		assertThat(written.width()).isBetween(66, 67);
+		BlobInfo stored = this.store.stat(BUCKET, "resized/uploads/tall.jpg").orElseThrow();
+		assertThat(stored.contentType()).isEqualTo("image/jpeg");
+		assertThat(stored.size()).isEqualTo(written.size());
+		byte[] thumbnail = this.store.read(BUCKET, "resized/uploads/tall.jpg").orElseThrow();
+		assertThat(sniffFormat(thumbnail)).isEqualTo("jpeg");
+		BufferedImage image = decode(thumbnail);
+		assertThat(image.getWidth()).isEqualTo(written.width()).isLessThanOrEqualTo(200);
+		assertThat(image.getHeight()).isEqualTo(written.height()).isLessThanOrEqualTo(200);
+		assertThat(keysUnderResized()).containsExactly("resized/uploads/tall.jpg");
+		assertThat(this.store.read(BUCKET, "uploads/tall.jpg")).hasValue(fixture("tall.jpg"));
+	}
+
+	@Test
+	void resizesPngIntoPng() {
+		ResizeResult result = function().apply(upload("uploads/wide.png", fixture("wide.png"), "image/png"));
+		assertThat(result.written()).containsExactly(new WrittenObject("resized/uploads/wide.png", "image/png",
+				this.store.stat(BUCKET, "resized/uploads/wide.png").orElseThrow().size(), 200, 50));
+		assertThat(this.store.stat(BUCKET, "resized/uploads/wide.png")).map(BlobInfo::contentType)
+			.hasValue("image/png");
+		assertThat(sniffFormat(this.store.read(BUCKET, "resized/uploads/wide.png").orElseThrow())).isEqualTo("png");
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void writesNamedRenditionsUnderTheirName(JpegDecoder decoder) {
+		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
+		ResizeResult result = function(decoder, TWO_RENDITIONS, MAX_BYTES).apply(event);
+		assertThat(result.written()).extracting(WrittenObject::key)
+			.containsExactly("resized/uploads/tall.jpg", "resized/small/uploads/tall.jpg");
+		assertThat(keysUnderResized()).containsExactly("resized/small/uploads/tall.jpg", "resized/uploads/tall.jpg");
+		BufferedImage small = decode(this.store.read(BUCKET, "resized/small/uploads/tall.jpg").orElseThrow());
+		assertThat(new Box(small.getWidth(), small.getHeight())).isEqualTo(new Box(21, 64));
+		assertThat(result.written().get(1).width()).isEqualTo(21);
+		assertThat(result.written().get(1).height()).isEqualTo(64);
+		assertThat(this.store.stat(BUCKET, "resized/small/uploads/tall.jpg")).map(BlobInfo::contentType)
+			.hasValue("image/jpeg");
+	}
+
+	@Test
+	void resizesEventWithoutOrWithGenericContentType() {
+		upload("uploads/wide.png", fixture("wide.png"), "image/png");
+		for (String contentType : Arrays.asList(null, "", "application/octet-stream", "binary/octet-stream",
+				"IMAGE/PNG")) {
+			ResizeResult result = function().apply(new ObjectCreated(BUCKET, "uploads/wide.png", null, contentType));
+			assertThat(result.outcome()).as("content type %s", contentType).isEqualTo(Outcome.RESIZED);
+		}
+		assertThat(keysUnderResized()).containsExactly("resized/uploads/wide.png");
+	}
+
+	@Test
+	void skipsKeysUnderOutputPrefix() {
+		byte[] existing = fixture("tall.jpg");
+		ObjectCreated event = upload("resized/uploads/tall.jpg", existing, "image/jpeg");
+		ResizeResult result = function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).apply(event);
+		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+		assertThat(result.reason()).contains("resized/");
+		assertThat(result.written()).isEmpty();
+		assertThat(result.sourceWidth()).isZero();
+		assertThat(keysUnderResized()).containsExactly("resized/uploads/tall.jpg");
+		assertThat(this.store.read(BUCKET, "resized/uploads/tall.jpg")).hasValue(existing);
+	}
+
+	@Test
+	void skipsObjectThatIsNotAnImageByContentType() {
+		ObjectCreated event = upload("uploads/notes.txt", fixture("not-an-image.txt"), "text/plain");
+		ResizeResult result = function().apply(event);
+		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+		assertThat(result.reason()).contains("not an image").contains("text/plain");
+		assertThat(keysUnderResized()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not-an-image.txt", "random" })
+	void skipsUnrecognisedBytesLabelledAsImage(String content) {
+		byte[] bytes = content.equals("random") ? randomBytes(4096) : fixture(content);
+		ObjectCreated event = upload("uploads/fake.png", bytes, "image/png");
+		ResizeResult result = function().apply(event);
+		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+		assertThat(result.reason()).isEqualTo("not an image in a supported format");
+		assertThat(keysUnderResized()).isEmpty();
+	}
+
+	@Test
+	void skipsMissingObject() {
+		ResizeResult result = function().apply(new ObjectCreated(BUCKET, "uploads/gone.jpg", 10L, "image/jpeg"));
+		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+		assertThat(result.reason()).isEqualTo("the object no longer exists");
+		assertThat(result.key()).isEqualTo("uploads/gone.jpg");
+		assertThat(this.store.list(BUCKET, "")).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void rejectsCorruptJpegAndWritesNothing(JpegDecoder decoder) {
+		for (String image : List.of("tall.jpg", "progressive.jpg")) {
+			byte[] whole = fixture(image);
+			ObjectCreated event = upload("uploads/" + image, Arrays.copyOf(whole, whole.length / 2), "image/jpeg");
+			ResizeImageFunction function = function(decoder, TWO_RENDITIONS, MAX_BYTES);
+			assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> function.apply(event))
+				.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID));
+		}
+		assertThat(keysUnderResized()).isEmpty();
+	}
+
+	@Test
+	void rejectsObjectOverByteLimitAndWritesNothing() {
+		byte[] image = fixture("tall.jpg");
+		ObjectCreated event = upload("uploads/tall.jpg", image, "image/jpeg");
+		ResizeImageFunction function = function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length - 1);
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> function.apply(event))
+			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.TOO_LARGE));
+		assertThat(keysUnderResized()).isEmpty();
+		assertThat(function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).apply(event).outcome())
+			.isEqualTo(Outcome.RESIZED);
+	}
+
+	@Test
+	void removesWrittenRenditionsWhenALaterOneCannotBeWritten() {
+		// An object at resized/small blocks the folder the small rendition goes into.
+		this.store.write(BUCKET, "resized/small", bytes("blocker"), "text/plain");
+		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
+		assertThatExceptionOfType(RejectedInputException.class)
+			.isThrownBy(() -> function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).apply(event));
+		assertThat(keysUnderResized()).containsExactly("resized/small");
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void rewritesByteIdenticalThumbnailsOnReplay(JpegDecoder decoder) {
+		ObjectCreated event = upload("uploads/photo.jpg", fixture("exif-orientation-6.jpg"), "image/jpeg");
+		ResizeImageFunction function = function(decoder, TWO_RENDITIONS, MAX_BYTES);
+		ResizeResult first = function.apply(event);
+		byte[] large = this.store.read(BUCKET, "resized/uploads/photo.jpg").orElseThrow();
+		byte[] small = this.store.read(BUCKET, "resized/small/uploads/photo.jpg").orElseThrow();
+		ResizeResult second = function.apply(event);
+		assertThat(second.written()).isEqualTo(first.written());
+		assertThat(this.store.read(BUCKET, "resized/uploads/photo.jpg")).hasValue(large);
+		assertThat(this.store.read(BUCKET, "resized/small/uploads/photo.jpg")).hasValue(small);
+		assertThat(keysUnderResized()).hasSize(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "uploads/été 2024/photo+1.jpg", "my photo.jpg", "a+b/c d/日本.jpeg" })
+	void resizesKeysWithSpacesPlusAndUnicode(String key) {
+		ResizeResult result = function().apply(upload(key, fixture("exif-orientation-1.jpg"), "image/jpeg"));
+		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
+		assertThat(result.written()).extracting(WrittenObject::key).containsExactly("resized/" + key);
+		assertThat(keysUnderResized()).containsExactly("resized/" + key);
+		BufferedImage image = decode(this.store.read(BUCKET, "resized/" + key).orElseThrow());
+		assertThat(new Box(image.getWidth(), image.getHeight())).isEqualTo(new Box(120, 80));
+	}
+
+	private static byte[] randomBytes(int length) {
+		byte[] bytes = new byte[length];
+		new Random(42).nextBytes(bytes);
+		return bytes;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+}
