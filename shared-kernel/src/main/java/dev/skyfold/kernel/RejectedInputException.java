@@ -1,10 +1,14 @@
 package dev.skyfold.kernel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Raised by a function whose input is bad. Nothing has been written when it is thrown, so
  * hosts report it as a client error and never retry it.
  */
 public class RejectedInputException extends RuntimeException {
+
+	private static final int MAX_CAUSE_DEPTH = 64;
 
 	private final Rejection rejection;
 
@@ -31,13 +35,12 @@ public class RejectedInputException extends RuntimeException {
 	 * @param failure what a host caught
 	 * @return the rejection, or {@code null} when the failure is not one
 	 */
-	public static @org.jspecify.annotations.Nullable RejectedInputException findIn(Throwable failure) {
-		for (Throwable t = failure; t != null; t = t.getCause()) {
-			if (t instanceof RejectedInputException rejected) {
+	public static @Nullable RejectedInputException findIn(Throwable failure) {
+		Throwable cause = failure;
+		// Bounded, since a chain of causes may loop.
+		for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+			if (cause instanceof RejectedInputException rejected) {
 				return rejected;
-			}
-			if (t.getCause() == t) {
-				break;
 			}
 		}
 		return null;

@@ -1,9 +1,10 @@
 package dev.skyfold.local.bucket;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
@@ -12,7 +13,10 @@ import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.local.LocalProperties;
 import dev.skyfold.local.web.Problems;
+import dev.skyfold.local.web.RequestBodies;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +26,17 @@ import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The local bucket over HTTP. {@code PUT /objects/{key}} stores an object and then, as S3
@@ -47,41 +53,39 @@ class ObjectController {
 
 	private final FunctionCatalog catalog;
 
-	private final LocalBucketProperties bucket;
+	private static final String OBJECTS = "/objects/";
 
-	ObjectController(BlobStore store, FunctionCatalog catalog, LocalBucketProperties bucket) {
+	private final LocalProperties properties;
+
+	ObjectController(BlobStore store, FunctionCatalog catalog, LocalProperties properties) {
 		this.store = store;
 		this.catalog = catalog;
-		this.bucket = bucket;
+		this.properties = properties;
 	}
 
 	@PutMapping("/objects/{*key}")
-	ResponseEntity<Upload> put(@PathVariable String key,
-			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
-			InputStream body) throws IOException {
-		String objectKey = stripSlash(key);
-		byte[] content = body.readNBytes(Math.toIntExact(this.bucket.maxObjectSize().toBytes()) + 1);
-		if (content.length > this.bucket.maxObjectSize().toBytes()) {
-			throw new RejectedInputException(Rejection.TOO_LARGE,
-					"Object too large: the local bucket takes at most " + this.bucket.maxObjectSize());
-		}
-		String type = isGiven(contentType) ? contentType : guessContentType(objectKey);
-		BlobInfo stored = this.store.write(this.bucket.name(), objectKey, content, type);
-		Notification notification = notify(new ObjectCreated(this.bucket.name(), objectKey, stored.size(), type));
-		return ResponseEntity.status(HttpStatus.CREATED).body(new Upload(this.bucket.name(), stored, notification));
+	ResponseEntity<Upload> put(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType)
+			throws IOException {
+		String key = objectKey(request);
+		String type = isGiven(contentType) ? checked(contentType) : guessContentType(key);
+		byte[] content = RequestBodies.read(request, this.properties.maxBodySize());
+		BlobInfo stored = this.store.write(this.properties.bucket(), key, content, type);
+		Notification notification = notify(new ObjectCreated(this.properties.bucket(), key, stored.size(), type));
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(new Upload(this.properties.bucket(), stored, notification));
 	}
 
 	@GetMapping("/objects/{*key}")
-	ResponseEntity<byte[]> get(@PathVariable String key) {
-		String objectKey = stripSlash(key);
-		BlobInfo info = this.store.stat(this.bucket.name(), objectKey).orElse(null);
-		byte[] content = (info != null) ? this.store.read(this.bucket.name(), objectKey).orElse(null) : null;
+	ResponseEntity<byte[]> get(HttpServletRequest request) {
+		String key = objectKey(request);
+		BlobInfo info = this.store.stat(this.properties.bucket(), key).orElse(null);
+		byte[] content = (info != null) ? this.store.read(this.properties.bucket(), key).orElse(null) : null;
 		if (info == null || content == null) {
-			return Problems.response(HttpStatus.NOT_FOUND, "No such object",
-					"No object has the key '" + objectKey + "'");
+			return Problems.response(HttpStatus.NOT_FOUND, "No such object", "No object has the key '" + key + "'");
 		}
 		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(info.contentType()))
+			.contentType(parsedOr(info.contentType(), MediaType.APPLICATION_OCTET_STREAM))
 			.lastModified(info.lastModified())
 			.cacheControl(CacheControl.noCache())
 			.body(content);
@@ -89,13 +93,16 @@ class ObjectController {
 
 	@GetMapping("/objects")
 	Listing list(@RequestParam(defaultValue = "") String prefix) {
-		return new Listing(this.bucket.name(), prefix, this.store.list(this.bucket.name(), prefix));
+		return new Listing(this.properties.bucket(), prefix, this.store.list(this.properties.bucket(), prefix));
 	}
 
 	private Notification notify(ObjectCreated event) {
 		FunctionInvocationWrapper resizeImage = this.catalog.lookup(ResizeImageFunction.NAME);
 		try {
-			return new Notification(ResizeImageFunction.NAME, (ResizeResult) resizeImage.apply(event), null);
+			// As a message, as a platform delivers it: only then is the invocation
+			// observed.
+			Object result = resizeImage.apply(MessageBuilder.withPayload(event).build());
+			return new Notification(ResizeImageFunction.NAME, (ResizeResult) result, null);
 		}
 		catch (RuntimeException ex) {
 			RejectedInputException rejected = RejectedInputException.findIn(ex);
@@ -106,8 +113,31 @@ class ObjectController {
 		}
 	}
 
-	private static String stripSlash(String key) {
-		return key.startsWith("/") ? key.substring(1) : key;
+	/**
+	 * The key as sent, percent-decoded once: a {@code +} stays a plus and a {@code ;}
+	 * stays in the key (Spring MVC's path variables would drop what follows it).
+	 */
+	private static String objectKey(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return UriUtils.decode(path.substring(OBJECTS.length()), StandardCharsets.UTF_8);
+	}
+
+	private static String checked(String contentType) {
+		try {
+			return MediaType.parseMediaType(contentType).toString();
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw new RejectedInputException(Rejection.INVALID, "Invalid Content-Type '" + contentType + "'");
+		}
+	}
+
+	private static MediaType parsedOr(String contentType, MediaType fallback) {
+		try {
+			return MediaType.parseMediaType(contentType);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return fallback;
+		}
 	}
 
 	/** curl labels every --data-binary body a form unless told otherwise. */
@@ -118,7 +148,7 @@ class ObjectController {
 
 	private static String guessContentType(String key) {
 		String guessed = URLConnection.guessContentTypeFromName(key);
-		if (guessed == null && key.toLowerCase(java.util.Locale.ROOT).endsWith(".webp")) {
+		if (guessed == null && key.toLowerCase(Locale.ROOT).endsWith(".webp")) {
 			guessed = "image/webp";
 		}
 		return (guessed != null) ? guessed : MediaType.APPLICATION_OCTET_STREAM_VALUE;

@@ -41,7 +41,9 @@ public final class Problems {
 	}
 
 	private static @Nullable JacksonException findJsonError(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+		Throwable cause = failure;
+		// Bounded, since a chain of causes may loop.
+		for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
 			if (cause instanceof JacksonException json) {
 				return json;
 			}

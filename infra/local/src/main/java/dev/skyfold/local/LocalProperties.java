@@ -1,0 +1,18 @@
+package dev.skyfold.local;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The local platform's own settings, under {@code skyfold.local}.
+ *
+ * @param bucket name of the local bucket served under {@code /objects}, as object-created
+ * events carry it
+ * @param maxBodySize largest request body the app reads (uploads, images posted to
+ * functions); larger ones get a 413 before they are read
+ */
+@ConfigurationProperties("skyfold.local")
+public record LocalProperties(@DefaultValue("skyfold") String bucket, @DefaultValue("64MB") DataSize maxBodySize) {
+
+}
