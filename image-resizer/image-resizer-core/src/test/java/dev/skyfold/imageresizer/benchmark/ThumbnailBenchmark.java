@@ -42,7 +42,10 @@ public final class ThumbnailBenchmark {
 		boolean imageIoOnly = args.length > 4 && args[4].equals("imageio");
 		List<Path> images;
 		try (Stream<Path> files = Files.list(corpus)) {
-			images = files.filter((file) -> !file.getFileName().toString().startsWith("MANIFEST")).sorted().toList();
+			images = files.filter(Files::isRegularFile)
+				.filter((file) -> !file.getFileName().toString().startsWith("MANIFEST"))
+				.sorted()
+				.toList();
 		}
 		ImageIoThumbnailRenderer.Settings defaults = ImageIoThumbnailRenderer.Settings.defaults();
 		ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(
