@@ -49,11 +49,11 @@ class ObjectController {
 
 	private static final Logger log = LoggerFactory.getLogger(ObjectController.class);
 
+	private static final String OBJECTS = "/objects/";
+
 	private final BlobStore store;
 
 	private final FunctionCatalog catalog;
-
-	private static final String OBJECTS = "/objects/";
 
 	private final LocalProperties properties;
 
@@ -99,8 +99,7 @@ class ObjectController {
 	private Notification notify(ObjectCreated event) {
 		FunctionInvocationWrapper resizeImage = this.catalog.lookup(ResizeImageFunction.NAME);
 		try {
-			// As a message, as a platform delivers it: only then is the invocation
-			// observed.
+			// As a message, as platforms deliver events: only then is the call observed.
 			Object result = resizeImage.apply(MessageBuilder.withPayload(event).build());
 			return new Notification(ResizeImageFunction.NAME, (ResizeResult) result, null);
 		}
