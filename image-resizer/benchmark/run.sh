@@ -314,7 +314,7 @@ PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 BASE=http://127.0.0.1:$PORT
 echo "jar       $JAR ($(date -r "$JAR" '+%F %T'))"
 (cd "$APP" && exec "$JAVA" -Xmx256m -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
-	--skyfold.image-resizer.storage.root="$APP/data" >"$APP/app.log" 2>&1) &
+	--skyfold.local.data="$APP/data" >"$APP/app.log" 2>&1) &
 APP_PID=$!
 up=0 t0=$(date +%s.%N) start=$SECONDS
 while ((SECONDS - start < 60)); do

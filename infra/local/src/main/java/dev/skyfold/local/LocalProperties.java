@@ -1,5 +1,7 @@
 package dev.skyfold.local;
 
+import java.nio.file.Path;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -7,12 +9,15 @@ import org.springframework.util.unit.DataSize;
 /**
  * The local platform's own settings, under {@code skyfold.local}.
  *
+ * @param data folder of all the app's embedded state: the local bucket's objects and the
+ * chat's database
  * @param bucket name of the local bucket served under {@code /objects}, as object-created
  * events carry it
  * @param maxBodySize largest request body the app reads (uploads, images posted to
  * functions); larger ones get a 413 before they are read
  */
 @ConfigurationProperties("skyfold.local")
-public record LocalProperties(@DefaultValue("skyfold") String bucket, @DefaultValue("64MB") DataSize maxBodySize) {
+public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
+		@DefaultValue("64MB") DataSize maxBodySize) {
 
 }

@@ -80,8 +80,7 @@ class ExecutableJarIntegrationTests {
 		port = freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = List.of(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString(),
-				"--server.address=127.0.0.1", "--server.port=" + port,
-				"--skyfold.image-resizer.storage.root=" + storage);
+				"--server.address=127.0.0.1", "--server.port=" + port, "--skyfold.local.data=" + storage);
 		Files.createDirectories(LOG.getParent());
 		app = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)

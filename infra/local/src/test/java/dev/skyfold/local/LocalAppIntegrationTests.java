@@ -64,7 +64,7 @@ class LocalAppIntegrationTests {
 
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("skyfold.image-resizer.storage.root", STORAGE::toString);
+		registry.add("skyfold.local.data", STORAGE::toString);
 	}
 
 	@AfterAll

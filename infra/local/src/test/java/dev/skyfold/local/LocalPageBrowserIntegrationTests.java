@@ -56,7 +56,7 @@ class LocalPageBrowserIntegrationTests {
 
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("skyfold.image-resizer.storage.root", () -> WORK.resolve("storage").toString());
+		registry.add("skyfold.local.data", () -> WORK.resolve("storage").toString());
 	}
 
 	@BeforeAll

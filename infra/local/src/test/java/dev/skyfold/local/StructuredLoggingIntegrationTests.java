@@ -40,7 +40,7 @@ class StructuredLoggingIntegrationTests {
 
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
-		registry.add("skyfold.image-resizer.storage.root", () -> WORK.resolve("storage").toString());
+		registry.add("skyfold.local.data", () -> WORK.resolve("storage").toString());
 	}
 
 	@AfterAll

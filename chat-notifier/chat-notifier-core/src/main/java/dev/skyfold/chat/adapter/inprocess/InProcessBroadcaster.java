@@ -1,0 +1,75 @@
+package dev.skyfold.chat.adapter.inprocess;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.port.Broadcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each message to the listeners of its room in this process, such as the local
+ * app's live streams. A listener that throws is logged and does not stop the others.
+ */
+public final class InProcessBroadcaster implements Broadcaster {
+
+	private static final Logger log = LoggerFactory.getLogger(InProcessBroadcaster.class);
+
+	private final Map<String, Set<Consumer<ChatMessage>>> listeners = new ConcurrentHashMap<>();
+
+	@Override
+	public void broadcast(ChatMessage message) {
+		for (Consumer<ChatMessage> listener : this.listeners.getOrDefault(message.room(), Set.of())) {
+			try {
+				listener.accept(message);
+			}
+			catch (RuntimeException ex) {
+				log.debug("A listener of room {} failed: {}", message.room(), ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public String name() {
+		return "in-process";
+	}
+
+	/**
+	 * Listens to a room's messages until the subscription is closed.
+	 * @param room the room
+	 * @param listener called with each message broadcast to the room, on the broadcasting
+	 * thread
+	 * @return the subscription; close it to stop listening
+	 */
+	public Subscription subscribe(String room, Consumer<ChatMessage> listener) {
+		this.listeners.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(listener);
+		return () -> this.listeners.computeIfPresent(room, (key, roomListeners) -> {
+			roomListeners.remove(listener);
+			return roomListeners.isEmpty() ? null : roomListeners;
+		});
+	}
+
+	/**
+	 * How many listeners a room has.
+	 * @param room the room
+	 * @return the number of listeners
+	 */
+	public int listenerCount(String room) {
+		return this.listeners.getOrDefault(room, Set.of()).size();
+	}
+
+	/**
+	 * A room subscription; closing it twice is harmless.
+	 */
+	@FunctionalInterface
+	public interface Subscription extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.skyfold.chat.adapter.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.port.MessageStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Stores messages in the {@code chat_message} table of any JDBC database; the same SQL
+ * runs on the embedded H2 default and on PostgreSQL. The schema is the Flyway migration
+ * under {@code db/migration/chat}. A unique index on {@code (room, client_message_id)}
+ * makes a repeated post store nothing, even when two arrive at once.
+ */
+public final class JdbcMessageStore implements MessageStore {
+
+	private static final String COLUMNS = "id, room, author, body, created_at";
+
+	private final JdbcClient jdbc;
+
+	public JdbcMessageStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public Saved save(NewMessage message, String id, Instant createdAt) {
+		if (message.clientMessageId() != null) {
+			Optional<ChatMessage> existing = findByClientId(message.room(), message.clientMessageId());
+			if (existing.isPresent()) {
+				return new Saved(existing.get(), false);
+			}
+		}
+		try {
+			this.jdbc.sql("INSERT INTO chat_message (" + COLUMNS + ", client_message_id) VALUES (?, ?, ?, ?, ?, ?)")
+				.params(id, message.room(), message.author(), message.text(), createdAt.atOffset(ZoneOffset.UTC),
+						message.clientMessageId())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// The same client id, posted concurrently: the other post won.
+			if (message.clientMessageId() != null) {
+				return new Saved(findByClientId(message.room(), message.clientMessageId()).orElseThrow(() -> ex),
+						false);
+			}
+			throw ex;
+		}
+		return new Saved(new ChatMessage(id, message.room(), message.author(), message.text(), createdAt), true);
+	}
+
+	@Override
+	public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
+		List<ChatMessage> newestFirst = new ArrayList<>((before != null)
+				? this.jdbc
+					.sql("SELECT " + COLUMNS + " FROM chat_message WHERE room = ? AND created_at < ?"
+							+ " ORDER BY created_at DESC, id DESC LIMIT ?")
+					.params(room, before.atOffset(ZoneOffset.UTC), limit)
+					.query(JdbcMessageStore::message)
+					.list()
+				: this.jdbc
+					.sql("SELECT " + COLUMNS
+							+ " FROM chat_message WHERE room = ? ORDER BY created_at DESC, id DESC LIMIT ?")
+					.params(room, limit)
+					.query(JdbcMessageStore::message)
+					.list());
+		Collections.reverse(newestFirst);
+		return newestFirst;
+	}
+
+	private Optional<ChatMessage> findByClientId(String room, String clientMessageId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM chat_message WHERE room = ? AND client_message_id = ?")
+			.params(room, clientMessageId)
+			.query(JdbcMessageStore::message)
+			.optional();
+	}
+
+	private static ChatMessage message(ResultSet row, int rowNumber) throws SQLException {
+		return new ChatMessage(row.getString("id"), row.getString("room"), row.getString("author"),
+				row.getString("body"), row.getObject("created_at", OffsetDateTime.class).toInstant());
+	}
+
+}

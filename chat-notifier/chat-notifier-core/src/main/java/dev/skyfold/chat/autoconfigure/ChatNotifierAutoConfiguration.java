@@ -1,0 +1,96 @@
+package dev.skyfold.chat.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
+import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
+import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
+import dev.skyfold.chat.application.BroadcastMessageFunction;
+import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.MessageHistoryFunction;
+import dev.skyfold.chat.application.PostMessageFunction;
+import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.MessageStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Registers the {@code postMessage}, {@code broadcastMessage} and {@code messageHistory}
+ * functions in every host. Messages are stored in the host's database when it has one
+ * (JDBC), else in memory; they are broadcast through every {@link Broadcaster} bean, the
+ * in-process one included.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@EnableConfigurationProperties(ChatProperties.class)
+public final class ChatNotifierAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	InProcessBroadcaster inProcessBroadcaster() {
+		return new InProcessBroadcaster();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageStore messageStore() {
+		return new InMemoryMessageStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BroadcastService broadcastService(ObjectProvider<Broadcaster> broadcasters, ChatProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		ChatProperties.Broadcast retry = properties.getBroadcast();
+		return new BroadcastService(
+				broadcasters.orderedStream().toList(), new BroadcastService.Backoff(retry.getMaxRetries(),
+						retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay()),
+				meters.getIfAvailable(() -> Metrics.globalRegistry));
+	}
+
+	@Bean(PostMessageFunction.NAME)
+	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
+	PostMessageFunction postMessage(MessageStore store, BroadcastService broadcasts) {
+		return new PostMessageFunction(store, broadcasts, Clock.systemUTC());
+	}
+
+	@Bean(BroadcastMessageFunction.NAME)
+	@ConditionalOnMissingBean(name = BroadcastMessageFunction.NAME)
+	BroadcastMessageFunction broadcastMessage(BroadcastService broadcasts) {
+		return new BroadcastMessageFunction(broadcasts);
+	}
+
+	@Bean(MessageHistoryFunction.NAME)
+	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
+	MessageHistoryFunction messageHistory(MessageStore store, ChatProperties properties) {
+		return new MessageHistoryFunction(store, properties.getHistory().getDefaultLimit());
+	}
+
+	/**
+	 * The JDBC store, when the host has a database; registered before the in-memory
+	 * fallback.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
+	static class JdbcStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MessageStore jdbcMessageStore(DataSource dataSource) {
+			return new JdbcMessageStore(JdbcClient.create(dataSource));
+		}
+
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.skyfold.chat.port;
+
+import dev.skyfold.chat.domain.ChatMessage;
+
+/**
+ * Sends a stored message to a room's audience: live browsers, an FCM topic. A broadcaster
+ * that fails throws a {@link BroadcastException} saying whether trying again may help.
+ */
+public interface Broadcaster {
+
+	/**
+	 * Sends a message to everyone in its room.
+	 * @param message the stored message
+	 * @throws BroadcastException when the message could not be sent
+	 */
+	void broadcast(ChatMessage message);
+
+	/**
+	 * A short name for logs and metrics.
+	 * @return the name, such as {@code fcm}
+	 */
+	default String name() {
+		return getClass().getSimpleName();
+	}
+
+}

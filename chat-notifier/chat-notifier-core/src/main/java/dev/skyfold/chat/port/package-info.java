@@ -1,0 +1,7 @@
+/**
+ * Interfaces the chat needs from the outside world: a message store and broadcasters.
+ */
+@NullMarked
+package dev.skyfold.chat.port;
+
+import org.jspecify.annotations.NullMarked;
