@@ -1,6 +1,7 @@
 package dev.skyfold.chat.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -28,8 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Registers the {@code postMessage}, {@code broadcastMessage} and {@code messageHistory}
  * functions in every host. Messages are stored in the host's database when it has one
- * (JDBC), else in memory; they are broadcast through every {@link Broadcaster} bean, the
- * in-process one included.
+ * (JDBC), else in memory; they are broadcast through every {@link Broadcaster} bean. The
+ * in-process one delivers to this process's listeners, unless {@code skyfold.chat.fanout}
+ * names a relay that does.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
@@ -53,9 +55,14 @@ public final class ChatNotifierAutoConfiguration {
 	BroadcastService broadcastService(ObjectProvider<Broadcaster> broadcasters, ChatProperties properties,
 			ObjectProvider<MeterRegistry> meters) {
 		ChatProperties.Broadcast retry = properties.getBroadcast();
+		// With a relay, listeners here get each message from the relay, not directly.
+		boolean direct = ChatProperties.IN_PROCESS.equals(properties.getFanout());
+		List<Broadcaster> used = broadcasters.orderedStream()
+			.filter((broadcaster) -> direct || !(broadcaster instanceof InProcessBroadcaster))
+			.toList();
 		return new BroadcastService(
-				broadcasters.orderedStream().toList(), new BroadcastService.Backoff(retry.getMaxRetries(),
-						retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay()),
+				used, new BroadcastService.Backoff(retry.getMaxRetries(), retry.getInitialDelay(),
+						retry.getMultiplier(), retry.getMaxDelay()),
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 

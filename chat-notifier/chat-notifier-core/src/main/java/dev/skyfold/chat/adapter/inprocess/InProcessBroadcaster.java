@@ -45,7 +45,14 @@ public final class InProcessBroadcaster implements Broadcaster {
 	 * @return the subscription; close it to stop listening
 	 */
 	public Subscription subscribe(String room, Consumer<ChatMessage> listener) {
-		this.listeners.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(listener);
+		// Added inside compute: the last listener leaving may drop the room's set
+		// meanwhile, and a listener added to a dropped set would hear nothing.
+		this.listeners.compute(room, (key, roomListeners) -> {
+			Set<Consumer<ChatMessage>> updated = (roomListeners != null) ? roomListeners
+					: ConcurrentHashMap.newKeySet();
+			updated.add(listener);
+			return updated;
+		});
 		return () -> this.listeners.computeIfPresent(room, (key, roomListeners) -> {
 			roomListeners.remove(listener);
 			return roomListeners.isEmpty() ? null : roomListeners;

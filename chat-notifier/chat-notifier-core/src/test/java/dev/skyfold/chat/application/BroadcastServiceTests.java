@@ -1,0 +1,173 @@
+package dev.skyfold.chat.application;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.skyfold.chat.application.BroadcastService.Backoff;
+import dev.skyfold.chat.domain.BroadcastResult;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.port.Broadcaster;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static dev.skyfold.chat.application.RecordingBroadcaster.permanentFailure;
+import static dev.skyfold.chat.application.RecordingBroadcaster.transientFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one broadcast path: every broadcaster gets the message, transient failures are
+ * retried with bounded exponential backoff, and failures for good are counted.
+ */
+class BroadcastServiceTests {
+
+	/** Tiny waits, so that retries cost the test next to nothing. */
+	private static final Backoff TINY = new Backoff(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(4));
+
+	private static final ChatMessage MESSAGE = new ChatMessage("m-1", "general", "Ada", "Hello",
+			Instant.parse("2026-03-01T12:00:00.123456Z"));
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private BroadcastService service(Backoff backoff, Broadcaster... broadcasters) {
+		return new BroadcastService(List.of(broadcasters), backoff, this.meters);
+	}
+
+	@Test
+	void handsTheMessageToEveryBroadcaster() {
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		BroadcastResult result = service(TINY, live, push).broadcast(MESSAGE);
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("live", "push"), List.of()));
+		assertThat(result.succeeded()).isTrue();
+		assertThat(live.delivered()).containsExactly(MESSAGE);
+		assertThat(push.delivered()).containsExactly(MESSAGE);
+		assertThat(this.meters.find(BroadcastService.FAILURES).counters()).isEmpty();
+	}
+
+	@Test
+	void succeedsWithNoBroadcasters() {
+		BroadcastResult result = service(TINY).broadcast(MESSAGE);
+		assertThat(result.delivered()).isEmpty();
+		assertThat(result.succeeded()).isTrue();
+	}
+
+	@Test
+	void retriesTransientFailuresUntilTheBroadcastGoesThrough() {
+		RecordingBroadcaster flaky = new RecordingBroadcaster("flaky").failingFirst(transientFailure(),
+				transientFailure());
+		BroadcastResult result = service(TINY, flaky).broadcast(MESSAGE);
+		assertThat(result.delivered()).containsExactly("flaky");
+		assertThat(flaky.attempts()).isEqualTo(3);
+		assertThat(flaky.delivered()).containsExactly(MESSAGE);
+		assertThat(this.meters.find(BroadcastService.FAILURES).counters()).isEmpty();
+	}
+
+	@Test
+	void givesUpOnTransientFailuresAfterMaxRetries() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		BroadcastResult result = service(TINY, down).broadcast(MESSAGE);
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of(), List.of("down")));
+		assertThat(result.succeeded()).isFalse();
+		assertThat(down.attempts()).isEqualTo(1 + TINY.maxRetries());
+		assertThat(failures("down", true)).isEqualTo(1.0);
+	}
+
+	@Test
+	void triesOnceWhenNoRetriesAreConfigured() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		service(new Backoff(0, Duration.ofMillis(1), 2.0, Duration.ofMillis(4)), down).broadcast(MESSAGE);
+		assertThat(down.attempts()).isEqualTo(1);
+		assertThat(failures("down", true)).isEqualTo(1.0);
+	}
+
+	@Test
+	void waitsLongerBeforeEachRetry() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		service(new Backoff(3, Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)), down).broadcast(MESSAGE);
+		// Lower bounds only: a slow machine may wait longer, never shorter.
+		assertThat(down.waits()).hasSize(3);
+		assertThat(down.waits().get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(10));
+		assertThat(down.waits().get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+		assertThat(down.waits().get(2)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+	}
+
+	@Test
+	void capsTheWaitAtMaxDelay() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		// Uncapped, the second wait would be 2 s; capped, it is 20 ms. The bound is
+		// generous.
+		service(new Backoff(2, Duration.ofMillis(20), 100.0, Duration.ofMillis(20)), down).broadcast(MESSAGE);
+		assertThat(down.waits()).hasSize(2);
+		assertThat(down.waits().get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(20))
+			.isLessThan(Duration.ofMillis(1500));
+	}
+
+	@Test
+	void doesNotRetryPermanentFailures() {
+		RecordingBroadcaster rejecting = new RecordingBroadcaster("rejecting").failingAlways(permanentFailure());
+		BroadcastResult result = service(TINY, rejecting).broadcast(MESSAGE);
+		assertThat(result.failed()).containsExactly("rejecting");
+		assertThat(rejecting.attempts()).isEqualTo(1);
+		assertThat(failures("rejecting", false)).isEqualTo(1.0);
+		assertThat(this.meters.find(BroadcastService.FAILURES).tag("transient", "true").counter()).isNull();
+	}
+
+	@Test
+	void doesNotRetryUnexpectedExceptions() {
+		RecordingBroadcaster broken = new RecordingBroadcaster("broken")
+			.failingAlways(new IllegalStateException("bug"));
+		BroadcastResult result = service(TINY, broken).broadcast(MESSAGE);
+		assertThat(result.failed()).containsExactly("broken");
+		assertThat(broken.attempts()).isEqualTo(1);
+		assertThat(failures("broken", false)).isEqualTo(1.0);
+	}
+
+	@Test
+	void stopsRetryingWhenAFailureTurnsPermanent() {
+		RecordingBroadcaster flaky = new RecordingBroadcaster("flaky").failingFirst(transientFailure(),
+				permanentFailure(), transientFailure());
+		BroadcastResult result = service(TINY, flaky).broadcast(MESSAGE);
+		assertThat(result.failed()).containsExactly("flaky");
+		assertThat(flaky.attempts()).isEqualTo(2);
+		assertThat(failures("flaky", false)).isEqualTo(1.0);
+	}
+
+	@Test
+	void keepsBroadcastingThroughTheOthersWhenOneFails() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		RecordingBroadcaster broken = new RecordingBroadcaster("broken")
+			.failingAlways(new IllegalStateException("bug"));
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		BroadcastResult result = service(TINY, down, broken, live).broadcast(MESSAGE);
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("live"), List.of("down", "broken")));
+		assertThat(live.delivered()).containsExactly(MESSAGE);
+	}
+
+	@Test
+	void countsEveryFailureTaggedWithBroadcasterAndTransience() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		RecordingBroadcaster rejecting = new RecordingBroadcaster("rejecting").failingAlways(permanentFailure());
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		BroadcastService service = service(TINY, down, rejecting, live);
+		service.broadcast(MESSAGE);
+		service.broadcast(new ChatMessage("m-2", "general", "Ada", "Again", MESSAGE.createdAt()));
+		assertThat(failures("down", true)).isEqualTo(2.0);
+		assertThat(failures("rejecting", false)).isEqualTo(2.0);
+		assertThat(this.meters.find(BroadcastService.FAILURES).tag("broadcaster", "live").counters()).isEmpty();
+		assertThat(this.meters.find(BroadcastService.FAILURES).counters()).hasSize(2);
+		assertThat(live.delivered()).hasSize(2);
+	}
+
+	private double failures(String broadcaster, boolean transientFailure) {
+		Counter counter = this.meters.find(BroadcastService.FAILURES)
+			.tags("broadcaster", broadcaster, "transient", Boolean.toString(transientFailure))
+			.counter();
+		assertThat(counter)
+			.as("counter %s{broadcaster=%s,transient=%s}", BroadcastService.FAILURES, broadcaster, transientFailure)
+			.isNotNull();
+		return counter.count();
+	}
+
+}

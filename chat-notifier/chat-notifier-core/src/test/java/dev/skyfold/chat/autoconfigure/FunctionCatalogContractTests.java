@@ -1,0 +1,406 @@
+package dev.skyfold.chat.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
+import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
+import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
+import dev.skyfold.chat.application.BroadcastMessageFunction;
+import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.MessageHistoryFunction;
+import dev.skyfold.chat.application.PostMessageFunction;
+import dev.skyfold.chat.application.RecordingBroadcaster;
+import dev.skyfold.chat.domain.BroadcastResult;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryRequest;
+import dev.skyfold.chat.domain.MessageHistory;
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.domain.PostMessage;
+import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.cloud.function.json.JsonMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import static dev.skyfold.chat.application.RecordingBroadcaster.transientFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The deployment contract: the function catalog of any host exposes {@code postMessage},
+ * {@code broadcastMessage} and {@code messageHistory} with their input and output types,
+ * stores in the host's database when it has one, and honours the {@code skyfold.chat.*}
+ * settings.
+ */
+class FunctionCatalogContractTests {
+
+	private static final ChatMessage SAMPLE = new ChatMessage("0f8e7c1a-3b2d-4c5e-9f60-718293a4b5c6", "general", "Ada",
+			"Hello, room! \uD83D\uDE80\nA second line.", Instant.parse("2026-03-01T12:34:56.123456Z"));
+
+	@TempDir
+	Path data;
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(ChatNotifierAutoConfiguration.class, ContextFunctionCatalogAutoConfiguration.class));
+	}
+
+	/**
+	 * A host with a database, set up as the local app's: an H2 file migrated by Flyway.
+	 */
+	private ApplicationContextRunner databaseRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+					ChatNotifierAutoConfiguration.class, ContextFunctionCatalogAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:file:" + this.data.resolve("messages").toAbsolutePath(),
+					"spring.datasource.username=sa", "spring.flyway.locations=classpath:db/migration/chat");
+	}
+
+	private static FunctionInvocationWrapper lookup(AssertableApplicationContext context, String name) {
+		FunctionInvocationWrapper function = context.getBean(FunctionCatalog.class).lookup(name);
+		assertThat(function).as("function '%s' in the catalog", name).isNotNull();
+		return function;
+	}
+
+	private static Message<byte[]> json(String json) {
+		return json(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static Message<byte[]> json(byte[] json) {
+		return MessageBuilder.withPayload(json).setHeader(MessageHeaders.CONTENT_TYPE, "application/json").build();
+	}
+
+	@Test
+	void exposesPostMessageFromPostMessageToChatMessage() {
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).getBean(PostMessageFunction.NAME).isInstanceOf(PostMessageFunction.class);
+			FunctionInvocationWrapper function = lookup(context, "postMessage");
+			assertThat(function.isFunction()).isTrue();
+			assertThat(function.getFunctionDefinition()).isEqualTo("postMessage");
+			assertThat(function.getInputType()).isEqualTo(PostMessage.class);
+			assertThat(function.getOutputType()).isEqualTo(ChatMessage.class);
+		});
+	}
+
+	@Test
+	void exposesBroadcastMessageFromChatMessageToBroadcastResult() {
+		runner().run((context) -> {
+			assertThat(context).getBean(BroadcastMessageFunction.NAME).isInstanceOf(BroadcastMessageFunction.class);
+			FunctionInvocationWrapper function = lookup(context, "broadcastMessage");
+			assertThat(function.isFunction()).isTrue();
+			assertThat(function.getFunctionDefinition()).isEqualTo("broadcastMessage");
+			assertThat(function.getInputType()).isEqualTo(ChatMessage.class);
+			assertThat(function.getOutputType()).isEqualTo(BroadcastResult.class);
+		});
+	}
+
+	@Test
+	void exposesMessageHistoryFromHistoryRequestToMessageHistory() {
+		runner().run((context) -> {
+			assertThat(context).getBean(MessageHistoryFunction.NAME).isInstanceOf(MessageHistoryFunction.class);
+			FunctionInvocationWrapper function = lookup(context, "messageHistory");
+			assertThat(function.isFunction()).isTrue();
+			assertThat(function.getFunctionDefinition()).isEqualTo("messageHistory");
+			assertThat(function.getInputType()).isEqualTo(HistoryRequest.class);
+			assertThat(function.getOutputType()).isEqualTo(MessageHistory.class);
+		});
+	}
+
+	@Test
+	void postsAJsonMessageThroughTheCatalogAndBroadcastsItInProcess() {
+		runner().run((context) -> {
+			List<ChatMessage> live = new CopyOnWriteArrayList<>();
+			context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
+			Object output = lookup(context, "postMessage")
+				.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Hello \uD83D\uDE80\"}"));
+			assertThat(output).isInstanceOf(ChatMessage.class);
+			ChatMessage message = (ChatMessage) output;
+			assertThat(message.room()).isEqualTo("general");
+			assertThat(message.author()).isEqualTo("Ada");
+			assertThat(message.text()).isEqualTo("Hello \uD83D\uDE80");
+			assertThat(live).containsExactly(message);
+			MessageHistory history = (MessageHistory) lookup(context, "messageHistory")
+				.apply(json("{\"room\":\"general\"}"));
+			assertThat(history.messages()).containsExactly(message);
+		});
+	}
+
+	@Test
+	void answersJsonWithAnIsoCreatedAtWhenTheHostAcceptsJson() {
+		runner().run((context) -> {
+			FunctionInvocationWrapper function = context.getBean(FunctionCatalog.class)
+				.lookup("postMessage", "application/json");
+			Object output = function
+				.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Hi\",\"clientMessageId\":\"c-1\"}"));
+			assertThat(output).isInstanceOf(Message.class);
+			byte[] payload = (byte[]) ((Message<?>) output).getPayload();
+			String body = new String(payload, StandardCharsets.UTF_8);
+			assertThat(body).containsPattern("\"createdAt\":\"\\d{4}-\\d{2}-\\d{2}T[^\"]+Z\"")
+				.contains("\"text\":\"Hi\"")
+				.doesNotContain("clientMessageId");
+			ChatMessage message = context.getBean(JsonMapper.class).fromJson(payload, ChatMessage.class);
+			assertThat(context.getBean(MessageStore.class).latest("general", null, 10)).containsExactly(message);
+		});
+	}
+
+	@Test
+	void answersARepeatedJsonPostWithTheFirstMessage() {
+		runner().run((context) -> {
+			RecordingBroadcaster recording = new RecordingBroadcaster("recording");
+			context.getBean(InProcessBroadcaster.class).subscribe("general", recording::broadcast);
+			String post = "{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Hi\",\"clientMessageId\":\"c-1\"}";
+			ChatMessage first = (ChatMessage) lookup(context, "postMessage").apply(json(post));
+			ChatMessage again = (ChatMessage) lookup(context, "postMessage").apply(json(post));
+			assertThat(again).isEqualTo(first);
+			assertThat(recording.delivered()).containsExactly(first);
+		});
+	}
+
+	@Test
+	void rejectsAnInvalidJsonPostAndStoresNothing() {
+		runner().run((context) -> {
+			FunctionInvocationWrapper function = lookup(context, "postMessage");
+			assertRejected(() -> function.apply(json("{\"room\":\"General\",\"author\":\"Ada\",\"text\":\"hi\"}")),
+					Rejection.INVALID);
+			assertRejected(() -> function.apply(json("{\"room\":\"general\",\"author\":\"Ada\"}")), Rejection.INVALID);
+			assertRejected(
+					() -> function
+						.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"" + "a".repeat(4001) + "\"}")),
+					Rejection.TOO_LARGE);
+			assertThat(context.getBean(MessageStore.class).latest("general", null, 10)).isEmpty();
+		});
+	}
+
+	@Test
+	void broadcastsTheSampleStoredMessageEvent() {
+		runner().run((context) -> {
+			List<ChatMessage> live = new CopyOnWriteArrayList<>();
+			context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
+			Object output = lookup(context, "broadcastMessage").apply(json(sampleEvent("message-stored.json")));
+			assertThat(output).isEqualTo(new BroadcastResult(SAMPLE.id(), List.of("in-process"), List.of()));
+			assertThat(live).containsExactly(SAMPLE);
+		});
+	}
+
+	@Test
+	void rejectsAStoredMessageEventWithoutAnIdOrWithABadRoom() {
+		runner().run((context) -> {
+			FunctionInvocationWrapper function = lookup(context, "broadcastMessage");
+			assertRejected(() -> function.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"hi\","
+					+ "\"createdAt\":\"2026-03-01T12:00:00Z\"}")), Rejection.INVALID);
+			assertRejected(() -> function.apply(json("{\"id\":\"m-1\",\"room\":\"Not A Room\",\"author\":\"Ada\","
+					+ "\"text\":\"hi\",\"createdAt\":\"2026-03-01T12:00:00Z\"}")), Rejection.INVALID);
+		});
+	}
+
+	@Test
+	void pagesHistoryWithJsonBeforeAndLimit() {
+		runner().run((context) -> {
+			MessageStore store = context.getBean(MessageStore.class);
+			for (int i = 0; i < 5; i++) {
+				store.save(new NewMessage("general", "Ada", "m" + i, null), "id-" + i,
+						Instant.parse("2026-03-01T12:00:00Z").plusSeconds(i));
+			}
+			MessageHistory page = (MessageHistory) lookup(context, "messageHistory")
+				.apply(json("{\"room\":\"general\",\"before\":\"2026-03-01T12:00:04Z\",\"limit\":2}"));
+			assertThat(page.room()).isEqualTo("general");
+			assertThat(page.messages()).extracting(ChatMessage::text).containsExactly("m2", "m3");
+			MessageHistory empty = (MessageHistory) lookup(context, "messageHistory")
+				.apply(json("{\"room\":\"nobody-here\"}"));
+			assertThat(empty.messages()).isEmpty();
+			assertRejected(() -> lookup(context, "messageHistory").apply(json("{\"room\":\"general\",\"limit\":201}")),
+					Rejection.INVALID);
+		});
+	}
+
+	@Test
+	void storesInMemoryWithoutADataSource() {
+		runner().run((context) -> {
+			assertThat(context).doesNotHaveBean(DataSource.class);
+			assertThat(context).hasSingleBean(MessageStore.class);
+			assertThat(context).getBean(MessageStore.class).isInstanceOf(InMemoryMessageStore.class);
+		});
+	}
+
+	@Test
+	void storesInTheHostsDatabaseWithADataSource() {
+		databaseRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(MessageStore.class);
+			assertThat(context).getBean(MessageStore.class).isInstanceOf(JdbcMessageStore.class);
+			ChatMessage message = (ChatMessage) lookup(context, "postMessage")
+				.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Stored in H2\"}"));
+			assertThat(JdbcClient.create(context.getBean(DataSource.class))
+				.sql("SELECT id, body FROM chat_message")
+				.query((row, rowNumber) -> row.getString("id") + " " + row.getString("body"))
+				.list()).containsExactly(message.id() + " Stored in H2");
+		});
+		databaseRunner().run((context) -> {
+			MessageHistory history = (MessageHistory) lookup(context, "messageHistory")
+				.apply(new HistoryRequest("general"));
+			assertThat(history.messages()).extracting(ChatMessage::text)
+				.as("history after a restart")
+				.containsExactly("Stored in H2");
+		});
+	}
+
+	@Test
+	void usesTheHostsMessageStore() {
+		MessageStore hostStore = new InMemoryMessageStore();
+		runner().withBean("hostStore", MessageStore.class, () -> hostStore).run((context) -> {
+			assertThat(context).hasSingleBean(MessageStore.class);
+			assertThat(context.getBean(MessageStore.class)).isSameAs(hostStore);
+			lookup(context, "postMessage").apply(new PostMessage("general", "Ada", "Hi"));
+			assertThat(hostStore.latest("general", null, 10)).hasSize(1);
+		});
+		databaseRunner().withBean("hostStore", MessageStore.class, () -> hostStore).run((context) -> {
+			assertThat(context).hasSingleBean(MessageStore.class);
+			assertThat(context.getBean(MessageStore.class)).isSameAs(hostStore);
+		});
+	}
+
+	@Test
+	void broadcastsThroughEveryBroadcasterBean() {
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		runner().withBean("push", Broadcaster.class, () -> push).run((context) -> {
+			BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
+			assertThat(result.delivered()).containsExactlyInAnyOrder("in-process", "push");
+			assertThat(push.delivered()).containsExactly(SAMPLE);
+		});
+	}
+
+	@Test
+	void leavesThisProcesssListenersToTheRelayWhenFanoutNamesOne() {
+		RecordingBroadcaster relay = new RecordingBroadcaster("relay");
+		runner().withBean("relay", Broadcaster.class, () -> relay)
+			.withPropertyValues("skyfold.chat.fanout=redis")
+			.run((context) -> {
+				List<ChatMessage> live = new CopyOnWriteArrayList<>();
+				context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
+				BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
+				assertThat(result.delivered()).containsExactly("relay");
+				assertThat(relay.delivered()).containsExactly(SAMPLE);
+				assertThat(live).isEmpty();
+			});
+	}
+
+	@Test
+	void honoursTheDefaultHistoryLimit() {
+		runner().withPropertyValues("skyfold.chat.history.default-limit=2").run((context) -> {
+			FunctionInvocationWrapper post = lookup(context, "postMessage");
+			for (int i = 0; i < 3; i++) {
+				post.apply(new PostMessage("general", "Ada", "m" + i));
+			}
+			MessageHistory history = (MessageHistory) lookup(context, "messageHistory")
+				.apply(new HistoryRequest("general"));
+			assertThat(history.messages()).extracting(ChatMessage::text).containsExactly("m1", "m2");
+		});
+	}
+
+	@Test
+	void refusesADefaultHistoryLimitOver200() {
+		runner().withPropertyValues("skyfold.chat.history.default-limit=201")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("200"));
+	}
+
+	@Test
+	void honoursTheBroadcastRetrySettings() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		runner().withBean("down", Broadcaster.class, () -> down)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("skyfold.chat.broadcast.max-retries=2", "skyfold.chat.broadcast.initial-delay=40ms",
+					"skyfold.chat.broadcast.multiplier=3", "skyfold.chat.broadcast.max-delay=5s")
+			.run((context) -> {
+				ChatProperties.Broadcast settings = context.getBean(ChatProperties.class).getBroadcast();
+				assertThat(settings.getMaxRetries()).isEqualTo(2);
+				assertThat(settings.getInitialDelay()).isEqualTo(Duration.ofMillis(40));
+				assertThat(settings.getMultiplier()).isEqualTo(3.0);
+				assertThat(settings.getMaxDelay()).isEqualTo(Duration.ofSeconds(5));
+				ChatMessage message = (ChatMessage) lookup(context, "postMessage")
+					.apply(new PostMessage("general", "Ada", "Hi"));
+				assertThat(context.getBean(MessageStore.class).latest("general", null, 10)).containsExactly(message);
+				assertThat(down.attempts()).isEqualTo(3);
+				// Lower bounds only: 40 ms, then 40 x 3 (the default multiplier would
+				// wait 80).
+				assertThat(down.waits().get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+				assertThat(down.waits().get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(BroadcastService.FAILURES)
+					.tags("broadcaster", "down", "transient", "true")
+					.counter()
+					.count()).isEqualTo(1.0);
+			});
+	}
+
+	@Test
+	void triesOnceWithoutRetries() {
+		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		runner().withBean("down", Broadcaster.class, () -> down)
+			.withPropertyValues("skyfold.chat.broadcast.max-retries=0")
+			.run((context) -> {
+				BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
+				assertThat(result.failed()).containsExactly("down");
+				assertThat(result.delivered()).containsExactly("in-process");
+				assertThat(down.attempts()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void retriesThreeTimesByDefault() {
+		runner().run((context) -> {
+			ChatProperties.Broadcast settings = context.getBean(ChatProperties.class).getBroadcast();
+			assertThat(settings.getMaxRetries()).isEqualTo(3);
+			assertThat(settings.getInitialDelay()).isEqualTo(Duration.ofMillis(100));
+			assertThat(settings.getMultiplier()).isEqualTo(2.0);
+			assertThat(settings.getMaxDelay()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(context.getBean(ChatProperties.class).getHistory().getDefaultLimit()).isEqualTo(50);
+		});
+	}
+
+	private static void assertRejected(Runnable call, Rejection rejection) {
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(call::run)
+			.satisfies((ex) -> assertThat(RejectedInputException.findIn(ex)).as("rejection in %s", ex.toString())
+				.isNotNull()
+				.extracting(RejectedInputException::rejection)
+				.isEqualTo(rejection));
+	}
+
+	private static byte[] sampleEvent(String name) throws IOException {
+		try (InputStream in = FunctionCatalogContractTests.class.getResourceAsStream("/events/" + name)) {
+			assertThat(in).as("events/%s", name).isNotNull();
+			return in.readAllBytes();
+		}
+	}
+
+}
