@@ -1,6 +1,7 @@
 package dev.skyfold.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,9 +16,14 @@ import org.springframework.util.unit.DataSize;
  * events carry it
  * @param maxBodySize largest request body the app reads (uploads, images posted to
  * functions); larger ones get a 413 before they are read
+ * @param streamFlushInterval how long a room's live streams gather events before they are
+ * written out: longer sends fewer, larger writes under load, shorter delivers sooner
+ * @param streamHeartbeat how often an idle live stream gets a comment, which keeps
+ * proxies from cutting it and finds clients that are gone
  */
 @ConfigurationProperties("skyfold.local")
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
-		@DefaultValue("64MB") DataSize maxBodySize) {
+		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("20ms") Duration streamFlushInterval,
+		@DefaultValue("15s") Duration streamHeartbeat) {
 
 }

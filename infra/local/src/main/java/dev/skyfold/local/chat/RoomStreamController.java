@@ -1,72 +1,246 @@
 package dev.skyfold.local.chat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster.Subscription;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.Rooms;
+import dev.skyfold.local.LocalProperties;
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /rooms/{room}/stream}: a Server-Sent Events stream of the room's new
  * messages, one {@code message} event per stored message, its data the message's JSON and
  * its id the message's id. Also serves the chat page at {@code /chat}.
+ * <p>
+ * Built for rooms with thousands of listeners: each room is subscribed to once, a message
+ * is encoded as an event once, and a writer thread sends each stream what it gathered
+ * every {@code skyfold.local.stream-flush-interval}, so a busy room costs one write per
+ * stream per interval rather than one per message (through {@code SseEmitter}, each event
+ * cost about 100 µs per stream). A heartbeat comment finds streams whose client is gone;
+ * a stream that falls more than {@value #MAX_PENDING_BYTES} bytes behind is closed, and
+ * its client reconnects and catches up from the history.
  */
 @RestController
 class RoomStreamController implements WebMvcConfigurer {
 
-	/** Streams stay open; clients reconnect on their own if a proxy cuts them. */
-	private static final long NO_TIMEOUT = 0L;
+	private static final int MAX_PENDING_BYTES = 1024 * 1024;
+
+	private static final byte[] GREETING = ": subscribed\nretry: 2000\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
 	private final InProcessBroadcaster broadcaster;
 
 	private final JsonMapper json;
 
-	RoomStreamController(InProcessBroadcaster broadcaster, JsonMapper json) {
+	private final Map<String, RoomStreams> rooms = new ConcurrentHashMap<>();
+
+	private final Queue<Stream> ready = new ConcurrentLinkedQueue<>();
+
+	private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "room-streams");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	RoomStreamController(InProcessBroadcaster broadcaster, JsonMapper json, LocalProperties properties) {
 		this.broadcaster = broadcaster;
 		this.json = json;
+		long flush = properties.streamFlushInterval().toNanos();
+		long heartbeat = properties.streamHeartbeat().toNanos();
+		this.writer.scheduleWithFixedDelay(this::writeReady, flush, flush, TimeUnit.NANOSECONDS);
+		this.writer.scheduleWithFixedDelay(this::beat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 	}
 
 	@GetMapping(path = "/rooms/{room}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@PathVariable String room) throws IOException {
+	void stream(@PathVariable String room, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		Rooms.check(room);
-		SseEmitter emitter = new SseEmitter(NO_TIMEOUT);
-		Subscription subscription = this.broadcaster.subscribe(room, (message) -> send(emitter, message));
-		emitter.onCompletion(subscription::close);
-		emitter.onTimeout(subscription::close);
-		emitter.onError((failure) -> subscription.close());
-		// A first comment commits the response, so the client knows it is subscribed.
-		emitter
-			.send(SseEmitter.event().comment("subscribed to " + room).reconnectTime(Duration.ofSeconds(2).toMillis()));
-		return emitter;
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+		AsyncContext async = request.startAsync();
+		async.setTimeout(0);
+		ServletOutputStream out = response.getOutputStream();
+		out.write(GREETING);
+		out.flush();
+		Stream stream = new Stream(room, async, out);
+		async.addListener(stream);
+		this.rooms.compute(room, (key, streams) -> {
+			RoomStreams joined = (streams != null) ? streams : new RoomStreams(room);
+			joined.streams.add(stream);
+			return joined;
+		});
 	}
 
-	private void send(SseEmitter emitter, ChatMessage message) {
-		try {
-			emitter.send(SseEmitter.event()
-				.name("message")
-				.id(message.id())
-				.data(this.json.writeValueAsString(message), MediaType.APPLICATION_JSON));
-		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away; completing the emitter closes its subscription.
-			emitter.completeWithError(ex);
-		}
+	@PreDestroy
+	void stop() {
+		this.writer.shutdownNow();
 	}
 
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {
 		registry.addViewController("/chat").setViewName("forward:/chat.html");
+	}
+
+	private void writeReady() {
+		for (Stream stream = this.ready.poll(); stream != null; stream = this.ready.poll()) {
+			stream.writePending();
+		}
+	}
+
+	private void beat() {
+		this.rooms.values().forEach((room) -> room.streams.forEach((stream) -> stream.enqueue(HEARTBEAT)));
+		writeReady();
+	}
+
+	private void leave(Stream stream) {
+		this.rooms.computeIfPresent(stream.room, (key, streams) -> {
+			streams.streams.remove(stream);
+			if (streams.streams.isEmpty()) {
+				streams.subscription.close();
+				return null;
+			}
+			return streams;
+		});
+	}
+
+	/** A room's open streams, fed by one subscription. */
+	private final class RoomStreams {
+
+		private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+
+		private final Subscription subscription;
+
+		RoomStreams(String room) {
+			this.subscription = RoomStreamController.this.broadcaster.subscribe(room, this::send);
+		}
+
+		private void send(ChatMessage message) {
+			byte[] event = ("event: message\nid: " + message.id() + "\ndata: "
+					+ RoomStreamController.this.json.writeValueAsString(message) + "\n\n")
+				.getBytes(StandardCharsets.UTF_8);
+			for (Stream stream : this.streams) {
+				stream.enqueue(event);
+			}
+		}
+
+	}
+
+	/** One client's stream: events wait in a buffer until the writer sends them. */
+	private final class Stream implements AsyncListener {
+
+		private final String room;
+
+		private final AsyncContext async;
+
+		private final ServletOutputStream out;
+
+		private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+		private boolean queued;
+
+		private boolean closed;
+
+		Stream(String room, AsyncContext async, ServletOutputStream out) {
+			this.room = room;
+			this.async = async;
+			this.out = out;
+		}
+
+		synchronized void enqueue(byte[] event) {
+			if (this.closed) {
+				return;
+			}
+			if (this.pending.size() + event.length > MAX_PENDING_BYTES) {
+				close();
+				return;
+			}
+			this.pending.writeBytes(event);
+			if (!this.queued) {
+				this.queued = true;
+				RoomStreamController.this.ready.add(this);
+			}
+		}
+
+		void writePending() {
+			byte[] bytes;
+			synchronized (this) {
+				this.queued = false;
+				if (this.closed || this.pending.size() == 0) {
+					return;
+				}
+				bytes = this.pending.toByteArray();
+				this.pending = new ByteArrayOutputStream();
+			}
+			try {
+				this.out.write(bytes);
+				this.out.flush();
+			}
+			catch (IOException | IllegalStateException ex) {
+				close();
+			}
+		}
+
+		private synchronized void close() {
+			if (!this.closed) {
+				this.closed = true;
+				leave(this);
+				try {
+					this.async.complete();
+				}
+				catch (IllegalStateException ex) {
+					// Already completed by the container.
+				}
+			}
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
 	}
 
 }
