@@ -1,0 +1,8 @@
+/**
+ * JUnit extensions that start real servers (PostgreSQL, Redis) on loopback for the
+ * integration tests of every module.
+ */
+@NullMarked
+package dev.skyfold.testsupport;
+
+import org.jspecify.annotations.NullMarked;
