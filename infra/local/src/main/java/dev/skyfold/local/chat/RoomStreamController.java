@@ -17,7 +17,6 @@ import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster.Subscription;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.Rooms;
 import dev.skyfold.local.LocalProperties;
-import jakarta.annotation.PreDestroy;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -26,6 +25,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,7 +48,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * its client reconnects and catches up from the history.
  */
 @RestController
-class RoomStreamController implements WebMvcConfigurer {
+class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 
 	private static final int MAX_PENDING_BYTES = 1024 * 1024;
 
@@ -63,6 +63,8 @@ class RoomStreamController implements WebMvcConfigurer {
 	private final Map<String, RoomStreams> rooms = new ConcurrentHashMap<>();
 
 	private final Queue<Stream> ready = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean running;
 
 	private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "room-streams");
@@ -88,21 +90,38 @@ class RoomStreamController implements WebMvcConfigurer {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		ServletOutputStream out = response.getOutputStream();
-		out.write(GREETING);
-		out.flush();
-		Stream stream = new Stream(room, async, out);
+		Stream stream = new Stream(room, async, response.getOutputStream());
 		async.addListener(stream);
 		this.rooms.compute(room, (key, streams) -> {
 			RoomStreams joined = (streams != null) ? streams : new RoomStreams(room);
 			joined.streams.add(stream);
 			return joined;
 		});
+		// Only now the greeting, through the writer like every event: a client that saw
+		// it
+		// has missed nothing since.
+		stream.enqueue(GREETING);
 	}
 
-	@PreDestroy
-	void stop() {
+	/**
+	 * Ends every stream before the web server's graceful shutdown, which would otherwise
+	 * wait for them; clients reconnect to another instance or when this one is back.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.rooms.values().forEach((room) -> room.streams.forEach(Stream::close));
 		this.writer.shutdownNow();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	@Override
@@ -209,7 +228,7 @@ class RoomStreamController implements WebMvcConfigurer {
 			}
 		}
 
-		private synchronized void close() {
+		synchronized void close() {
 			if (!this.closed) {
 				this.closed = true;
 				leave(this);
