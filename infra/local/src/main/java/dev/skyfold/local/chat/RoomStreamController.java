@@ -40,12 +40,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * its id the message's id. Also serves the chat page at {@code /chat}.
  * <p>
  * Built for rooms with thousands of listeners: each room is subscribed to once, a message
- * is encoded as an event once, and a writer thread sends each stream what it gathered
- * every {@code skyfold.local.stream-flush-interval}, so a busy room costs one write per
- * stream per interval rather than one per message (through {@code SseEmitter}, each event
- * cost about 100 µs per stream). A heartbeat comment finds streams whose client is gone;
- * a stream that falls more than {@value #MAX_PENDING_BYTES} bytes behind is closed, and
- * its client reconnects and catches up from the history.
+ * is encoded as an event once, and writer threads (one per CPU) send each stream what it
+ * gathered every {@code skyfold.local.stream-flush-interval}, so a busy room costs one
+ * write per stream per interval rather than one per message (through {@code SseEmitter},
+ * each event cost about 100 µs per stream). A heartbeat comment finds streams whose
+ * client is gone; a stream that falls more than {@value #MAX_PENDING_BYTES} bytes behind
+ * is closed, and its client reconnects and catches up from the history.
  */
 @RestController
 class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
@@ -66,18 +66,24 @@ class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 
 	private volatile boolean running;
 
-	private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "room-streams");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Writers: one per CPU, since a busy room's writes are what the app spends most on.
+	 */
+	private final ScheduledExecutorService writer = Executors
+		.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(), (task) -> {
+			Thread thread = new Thread(task, "room-streams");
+			thread.setDaemon(true);
+			return thread;
+		});
 
 	RoomStreamController(InProcessBroadcaster broadcaster, JsonMapper json, LocalProperties properties) {
 		this.broadcaster = broadcaster;
 		this.json = json;
 		long flush = properties.streamFlushInterval().toNanos();
 		long heartbeat = properties.streamHeartbeat().toNanos();
-		this.writer.scheduleWithFixedDelay(this::writeReady, flush, flush, TimeUnit.NANOSECONDS);
+		for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+			this.writer.scheduleWithFixedDelay(this::writeReady, flush, flush, TimeUnit.NANOSECONDS);
+		}
 		this.writer.scheduleWithFixedDelay(this::beat, heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 	}
 
@@ -182,7 +188,7 @@ class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 
 		private final ServletOutputStream out;
 
-		private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+		private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
 		private boolean queued;
 
@@ -209,15 +215,19 @@ class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 			}
 		}
 
+		/**
+		 * Writes what the stream gathered. A stream stays marked as queued while it is
+		 * written, so only one writer handles it at a time and its events stay in order.
+		 */
 		void writePending() {
 			byte[] bytes;
 			synchronized (this) {
-				this.queued = false;
 				if (this.closed || this.pending.size() == 0) {
+					this.queued = false;
 					return;
 				}
 				bytes = this.pending.toByteArray();
-				this.pending = new ByteArrayOutputStream();
+				this.pending.reset();
 			}
 			try {
 				this.out.write(bytes);
@@ -225,6 +235,14 @@ class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 			}
 			catch (IOException | IllegalStateException ex) {
 				close();
+			}
+			synchronized (this) {
+				if (!this.closed && this.pending.size() > 0) {
+					RoomStreamController.this.ready.add(this);
+				}
+				else {
+					this.queued = false;
+				}
 			}
 		}
 

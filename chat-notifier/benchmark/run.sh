@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Chat fan-out benchmark: starts the packaged local app on a loopback port with its data in a
+# temporary folder, opens SUBSCRIBERS Server-Sent Events streams on one room, posts RATE
+# messages a second for SECONDS through POST /fn/postMessage, and prints delivered, lost and
+# duplicated events, end-to-end latency p50/p99/max and the sustained rates (the harness is
+# infra/local's test-scope ChatFanoutBenchmark). Never fails on a timing.
+# Needs: java 17, the app jar (./mvnw -q package -DskipTests), the modules in ~/.m2 (./mvnw -q install -DskipTests).
+# Usage: run.sh [SUBSCRIBERS] [RATE] [SECONDS] [extra app options...]   (defaults 1000 100 60)
+set -euo pipefail
+
+ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
+SUBSCRIBERS=${1:-1000}
+RATE=${2:-100}
+SECONDS_=${3:-60}
+shift $(($# < 3 ? $# : 3))
+JAR=$(ls "$ROOT"/infra/local/target/skyfold-local-*.jar 2>/dev/null | head -1 || true)
+[[ -n $JAR ]] || { echo "run.sh: no app jar; build it with ./mvnw -q package -DskipTests" >&2; exit 1; }
+
+TMP=$(mktemp -d /tmp/skyfold-chat-bench.XXXXXX)
+APP_PID=""
+cleanup() {
+	if [[ -n $APP_PID ]]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+(cd "$ROOT" && ./mvnw -q -pl infra/local test-compile dependency:build-classpath \
+	-Dmdep.outputFile="$TMP/classpath" -Dmdep.includeScope=test)
+cp "$JAR" "$TMP/app.jar"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -jar "$TMP/app.jar" --server.address=127.0.0.1 --server.port="$PORT" \
+	--skyfold.local.data="$TMP/data" "$@" >"$TMP/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 120); do
+	curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
+	kill -0 "$APP_PID" 2>/dev/null || { tail -20 "$TMP/app.log"; exit 1; }
+	sleep 0.5
+done
+
+echo "date      $(date -Iseconds)"
+echo "machine   $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "java      $(java -version 2>&1 | head -1)"
+echo "app       $JAR $*"
+APP_CPU_BEFORE=$(ps -o times= -p "$APP_PID")
+java -cp "$ROOT/infra/local/target/test-classes:$(cat "$TMP/classpath")" \
+	dev.skyfold.local.benchmark.ChatFanoutBenchmark "http://127.0.0.1:$PORT" "$SUBSCRIBERS" "$RATE" "$SECONDS_"
+echo "app CPU   $(( $(ps -o times= -p "$APP_PID") - APP_CPU_BEFORE )) s during the run"
+echo "app OOMs  $(grep -c OutOfMemoryError "$TMP/app.log" || true)"
