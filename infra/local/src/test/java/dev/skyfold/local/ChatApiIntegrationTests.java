@@ -1,0 +1,169 @@
+package dev.skyfold.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import static dev.skyfold.local.LocalApi.assertProblem;
+import static dev.skyfold.local.LocalApi.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chat over HTTP on the running app: the functions' client errors as problem JSON,
+ * the event format of a room's live stream, and streams whose client left being cleaned
+ * up by the heartbeat.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms" })
+class ChatApiIntegrationTests {
+
+	private static final Path WORK = createWorkFolder();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private InProcessBroadcaster listeners;
+
+	private LocalApi api;
+
+	@DynamicPropertySource
+	static void storage(DynamicPropertyRegistry registry) {
+		registry.add("skyfold.local.data", () -> WORK.resolve("data").toString());
+	}
+
+	@AfterAll
+	static void deleteWork() {
+		FileSystemUtils.deleteRecursively(WORK.toFile());
+	}
+
+	@BeforeEach
+	void connect() {
+		this.api = new LocalApi(this.port);
+	}
+
+	@Test
+	void answersInvalidMessagesWithProblemJsonAndStoresNothing() {
+		assertProblem(post("postMessage", "{\"room\":\"Not A Room\",\"author\":\"ada\",\"text\":\"hi\"}"), 400);
+		assertProblem(post("postMessage", "{\"room\":\"checks\",\"author\":\"\",\"text\":\"hi\"}"), 400);
+		assertProblem(post("postMessage", "{\"room\":\"checks\",\"author\":\"ada\",\"text\":\"bell\\u0007\"}"), 400);
+		assertProblem(
+				post("postMessage", "{\"room\":\"checks\",\"author\":\"ada\",\"text\":\"" + "x".repeat(4001) + "\"}"),
+				413);
+		assertProblem(this.api.post("postMessage", "hello".getBytes(StandardCharsets.UTF_8), "text/plain"), 415);
+		assertProblem(post("postMessage", "{\"room\":"), 400);
+
+		assertThat(json(post("messageHistory", "{\"room\":\"checks\"}")).path("messages")).isEmpty();
+	}
+
+	@Test
+	void answersUnknownRoomWithEmptyHistoryAndBadLimitWithProblem() {
+		HttpResponse<byte[]> history = post("messageHistory", "{\"room\":\"nobody-ever-spoke-here\"}");
+
+		assertThat(history.statusCode()).isEqualTo(200);
+		assertThat(json(history).path("room").asString()).isEqualTo("nobody-ever-spoke-here");
+		assertThat(json(history).path("messages").isArray()).isTrue();
+		assertThat(json(history).path("messages")).isEmpty();
+		assertProblem(post("messageHistory", "{\"room\":\"checks\",\"limit\":201}"), 400);
+	}
+
+	@Test
+	void refusesStreamOfInvalidRoom() {
+		assertProblem(this.api.getRaw("/rooms/Not%20A%20Room/stream"), 400);
+	}
+
+	@Test
+	void streamsEachNewMessageAsOneEventWithItsIdAndJson() throws IOException {
+		try (Socket socket = openStream("events")) {
+			JsonNode stored = json(
+					post("postMessage", "{\"room\":\"events\",\"author\":\"ada\",\"text\":\"line one\\nline two\"}"));
+
+			String received = readUntil(socket.getInputStream(), "}\n\n");
+			String event = received.substring(received.indexOf("event: "));
+
+			assertThat(event).startsWith("event: message\nid: " + stored.path("id").asString() + "\ndata: {");
+			JsonNode data = JSON.readTree(event.substring(event.indexOf("data: ") + "data: ".length()).strip());
+			assertThat(data).isEqualTo(stored);
+			assertThat(data.path("text").asString()).isEqualTo("line one\nline two");
+		}
+	}
+
+	@Test
+	void forgetsStreamsWhoseClientLeft() throws Exception {
+		try (Socket socket = openStream("leavers")) {
+			awaitListeners("leavers", 1);
+		}
+		// The next heartbeat's write fails and ends the stream.
+		awaitListeners("leavers", 0);
+	}
+
+	private HttpResponse<byte[]> post(String function, String json) {
+		return this.api.post(function, json.getBytes(StandardCharsets.UTF_8), "application/json");
+	}
+
+	/** Opens a room's stream over HTTP/1.0 (no chunking) and waits for its greeting. */
+	private Socket openStream(String room) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port);
+		socket.setSoTimeout(30_000);
+		socket.getOutputStream()
+			.write(("GET /rooms/" + room + "/stream HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		readUntil(socket.getInputStream(), ": subscribed\nretry: 2000\n\n");
+		return socket;
+	}
+
+	/** Reads until what arrived holds the given text; returns all that arrived. */
+	private static String readUntil(InputStream in, String expected) throws IOException {
+		StringBuilder text = new StringBuilder();
+		byte[] buffer = new byte[8192];
+		while (text.indexOf(expected) < 0) {
+			int read = in.read(buffer);
+			if (read < 0) {
+				throw new IOException("The stream ended before '" + expected + "': " + text);
+			}
+			text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+		}
+		return text.toString();
+	}
+
+	private void awaitListeners(String room, int expected) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.listeners.listenerCount(room) != expected && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(this.listeners.listenerCount(room)).as("listeners of room %s", room).isEqualTo(expected);
+	}
+
+	private static Path createWorkFolder() {
+		try {
+			return Files.createTempDirectory("skyfold-local-chat-");
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
