@@ -1,25 +1,14 @@
 package dev.skyfold.chat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.skyfold.testsupport.AutoConfigurationRules;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -194,76 +183,20 @@ class ArchitectureTests {
 			.areTopLevelClasses()
 			.and()
 			.doNotHaveSimpleName("package-info")
-			.should(beAutoConfigurationOrConfigurationProperties())
+			.should(AutoConfigurationRules.beAutoConfigurationOrConfigurationProperties())
 			.check(classes);
 		classes().that()
 			.resideInAPackage("..autoconfigure..")
 			.and()
 			.areNestedClasses()
-			.should(beNestedPropertiesOrConfiguration())
+			.should(AutoConfigurationRules.beNestedPropertiesOrConfiguration())
 			.allowEmptyShould(true)
 			.check(classes);
 	}
 
 	@Test
-	void registersEveryAutoConfigurationInImports() throws IOException {
-		List<String> annotated = classes.stream()
-			.filter((javaClass) -> javaClass.isAnnotatedWith(AutoConfiguration.class))
-			.map(JavaClass::getName)
-			.sorted()
-			.toList();
-		assertThat(annotated).isNotEmpty();
-		try (InputStream in = ArchitectureTests.class
-			.getResourceAsStream("/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
-			assertThat(in).isNotNull();
-			List<String> registered = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-				.map(String::trim)
-				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
-				.sorted()
-				.toList();
-			assertThat(registered).isEqualTo(annotated);
-		}
-	}
-
-	private static ArchCondition<JavaClass> beAutoConfigurationOrConfigurationProperties() {
-		return new ArchCondition<>("be public final @AutoConfiguration classes or @ConfigurationProperties classes") {
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean autoConfiguration = javaClass.isAnnotatedWith(AutoConfiguration.class)
-						&& javaClass.getModifiers().contains(JavaModifier.PUBLIC)
-						&& javaClass.getModifiers().contains(JavaModifier.FINAL);
-				boolean properties = javaClass.isAnnotatedWith(ConfigurationProperties.class);
-				events.add(new SimpleConditionEvent(javaClass, autoConfiguration || properties,
-						javaClass.getName() + " is " + (autoConfiguration || properties ? "" : "neither ")
-								+ "a public final @AutoConfiguration "
-								+ (autoConfiguration || properties ? "or" : "nor")
-								+ " a @ConfigurationProperties class"));
-			}
-		};
-	}
-
-	/**
-	 * Nested classes are property groups, or conditional {@code @Configuration} classes
-	 * of an auto-configuration (never registered on their own).
-	 */
-	private static ArchCondition<JavaClass> beNestedPropertiesOrConfiguration() {
-		return new ArchCondition<>(
-				"be nested in a @ConfigurationProperties class, or be a non-public @Configuration nested in an @AutoConfiguration") {
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean inProperties = javaClass.getEnclosingClass()
-					.map((enclosing) -> enclosing.isAnnotatedWith(ConfigurationProperties.class))
-					.orElse(false);
-				boolean configuration = javaClass.isAnnotatedWith(Configuration.class)
-						&& !javaClass.getModifiers().contains(JavaModifier.PUBLIC)
-						&& javaClass.getEnclosingClass()
-							.map((enclosing) -> enclosing.isAnnotatedWith(AutoConfiguration.class))
-							.orElse(false);
-				events.add(new SimpleConditionEvent(javaClass, inProperties || configuration,
-						javaClass.getName() + ((inProperties || configuration) ? " is" : " is not")
-								+ " a property group or a nested configuration of an auto-configuration"));
-			}
-		};
+	void registersEveryAutoConfigurationInImports() {
+		AutoConfigurationRules.assertRegisteredInImports(classes, ROOT);
 	}
 
 }

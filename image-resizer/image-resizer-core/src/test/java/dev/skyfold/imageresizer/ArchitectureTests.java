@@ -1,24 +1,12 @@
 package dev.skyfold.imageresizer;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.skyfold.testsupport.AutoConfigurationRules;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -139,65 +127,20 @@ class ArchitectureTests {
 			.areTopLevelClasses()
 			.and()
 			.doNotHaveSimpleName("package-info")
-			.should(beAutoConfigurationOrConfigurationProperties())
+			.should(AutoConfigurationRules.beAutoConfigurationOrConfigurationProperties())
 			.check(classes);
 		classes().that()
 			.resideInAPackage("..autoconfigure..")
 			.and()
 			.areNestedClasses()
-			.should(beNestedInConfigurationProperties())
+			.should(AutoConfigurationRules.beNestedPropertiesOrConfiguration())
 			.allowEmptyShould(true)
 			.check(classes);
 	}
 
 	@Test
-	void registersEveryAutoConfigurationInImports() throws IOException {
-		List<String> annotated = classes.stream()
-			.filter((javaClass) -> javaClass.isAnnotatedWith(AutoConfiguration.class))
-			.map(JavaClass::getName)
-			.sorted()
-			.toList();
-		assertThat(annotated).isNotEmpty();
-		try (InputStream in = ArchitectureTests.class
-			.getResourceAsStream("/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
-			assertThat(in).isNotNull();
-			List<String> registered = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-				.map(String::trim)
-				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
-				.sorted()
-				.toList();
-			assertThat(registered).isEqualTo(annotated);
-		}
-	}
-
-	private static ArchCondition<JavaClass> beAutoConfigurationOrConfigurationProperties() {
-		return new ArchCondition<>("be public final @AutoConfiguration classes or @ConfigurationProperties classes") {
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean autoConfiguration = javaClass.isAnnotatedWith(AutoConfiguration.class)
-						&& javaClass.getModifiers().contains(JavaModifier.PUBLIC)
-						&& javaClass.getModifiers().contains(JavaModifier.FINAL);
-				boolean properties = javaClass.isAnnotatedWith(ConfigurationProperties.class);
-				events.add(new SimpleConditionEvent(javaClass, autoConfiguration || properties,
-						javaClass.getName() + " is " + (autoConfiguration || properties ? "" : "neither ")
-								+ "a public final @AutoConfiguration "
-								+ (autoConfiguration || properties ? "or" : "nor")
-								+ " a @ConfigurationProperties class"));
-			}
-		};
-	}
-
-	private static ArchCondition<JavaClass> beNestedInConfigurationProperties() {
-		return new ArchCondition<>("be nested in a @ConfigurationProperties class") {
-			@Override
-			public void check(JavaClass javaClass, ConditionEvents events) {
-				boolean nested = javaClass.getEnclosingClass()
-					.map((enclosing) -> enclosing.isAnnotatedWith(ConfigurationProperties.class))
-					.orElse(false);
-				events.add(new SimpleConditionEvent(javaClass, nested, javaClass.getName()
-						+ (nested ? " is" : " is not") + " nested in a @ConfigurationProperties class"));
-			}
-		};
+	void registersEveryAutoConfigurationInImports() {
+		AutoConfigurationRules.assertRegisteredInImports(classes, ROOT);
 	}
 
 }

@@ -1,16 +1,11 @@
 package dev.skyfold.chat.fcm;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.skyfold.testsupport.AutoConfigurationRules;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -87,24 +82,8 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void registersEveryAutoConfigurationInImports() throws IOException {
-		List<String> annotated = classes.stream()
-			.filter((javaClass) -> javaClass.isAnnotatedWith(AutoConfiguration.class))
-			.map(JavaClass::getName)
-			.sorted()
-			.toList();
-		assertThat(annotated).isNotEmpty();
-		try (InputStream in = ArchitectureTests.class
-			.getResourceAsStream("/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
-			assertThat(in).isNotNull();
-			List<String> registered = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-				.map(String::trim)
-				.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
-				.filter((line) -> line.startsWith(ROOT + "."))
-				.sorted()
-				.toList();
-			assertThat(registered).isEqualTo(annotated);
-		}
+	void registersEveryAutoConfigurationInImports() {
+		AutoConfigurationRules.assertRegisteredInImports(classes, ROOT);
 	}
 
 }
