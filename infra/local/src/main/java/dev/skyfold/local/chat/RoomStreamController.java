@@ -103,9 +103,8 @@ class RoomStreamController implements WebMvcConfigurer, SmartLifecycle {
 			joined.streams.add(stream);
 			return joined;
 		});
-		// Only now the greeting, through the writer like every event: a client that saw
-		// it
-		// has missed nothing since.
+		// Greet only once in the room, through the writer like every event: a client
+		// that saw the greeting has missed nothing since.
 		stream.enqueue(GREETING);
 	}
 
