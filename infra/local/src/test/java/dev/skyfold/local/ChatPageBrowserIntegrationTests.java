@@ -28,7 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -37,8 +36,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,7 +46,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The chat page at {@code /chat} in headless Chromium, driven as people would: two
@@ -63,10 +59,6 @@ import static org.assertj.core.api.Assertions.fail;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "server.shutdown=immediate" })
 class ChatPageBrowserIntegrationTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -124,12 +116,7 @@ class ChatPageBrowserIntegrationTests {
 
 	@BeforeAll
 	static void requireChromium() {
-		boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String install = "Chromium is needed for the browser tests: apt-get install chromium chromium-driver";
-		if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(install);
-		}
-		Assumptions.assumeTrue(present, install);
+		Chromium.require();
 	}
 
 	@AfterEach
@@ -374,21 +361,7 @@ class ChatPageBrowserIntegrationTests {
 	}
 
 	private WebDriver openChat(int port, String room) {
-		Path profile;
-		try {
-			profile = Files.createTempDirectory(WORK, "chromium-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--window-size=1280,900", "--lang=en-US", "--user-data-dir=" + profile);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		ChromeDriver browser = new ChromeDriver(service, options);
+		ChromeDriver browser = Chromium.start(WORK);
 		this.browsers.add(browser);
 		browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", TITLE_WATCH));
 		browser.get("http://127.0.0.1:" + port + "/chat?room=" + room);

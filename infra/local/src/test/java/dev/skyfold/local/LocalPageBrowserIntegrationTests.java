@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The page at {@code /} in headless Chromium, driven as a person would: pick files, watch
@@ -38,10 +33,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class LocalPageBrowserIntegrationTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -52,8 +43,6 @@ class LocalPageBrowserIntegrationTests {
 
 	private WebDriver browser;
 
-	private Path profile;
-
 	@DynamicPropertySource
 	static void storage(DynamicPropertyRegistry registry) {
 		registry.add("skyfold.local.data", () -> WORK.resolve("storage").toString());
@@ -61,25 +50,12 @@ class LocalPageBrowserIntegrationTests {
 
 	@BeforeAll
 	static void requireChromium() {
-		boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String install = "Chromium is needed for the browser tests: apt-get install chromium chromium-driver";
-		if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(install);
-		}
-		Assumptions.assumeTrue(present, install);
+		Chromium.require();
 	}
 
 	@BeforeEach
-	void openPage() throws IOException {
-		this.profile = Files.createTempDirectory(WORK, "chromium-");
-		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-					"--disable-sync", "--window-size=1280,900", "--user-data-dir=" + this.profile);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+	void openPage() {
+		this.browser = Chromium.start(WORK);
 		this.browser.get("http://127.0.0.1:" + this.port + "/");
 	}
 
