@@ -1,12 +1,12 @@
 package dev.skyfold.chat;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.skyfold.testsupport.AutoConfigurationRules;
+import dev.skyfold.testsupport.CoreModuleRules;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.stereotype.Component;
@@ -15,7 +15,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,11 +78,7 @@ class ArchitectureTests {
 
 	@Test
 	void dependsOnNoCloudSdk() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.azure..", "com.microsoft.azure..",
-					"com.google.firebase..", "com.google.cloud..", "com.google.api..", "com.google.auth..")
-			.check(classes);
+		CoreModuleRules.dependsOnNoCloudSdk().check(classes);
 	}
 
 	@Test
@@ -97,28 +92,17 @@ class ArchitectureTests {
 
 	@Test
 	void dependsOnNoOtherFeature() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.skyfold.imageresizer..").check(classes);
-		noClasses().should()
-			.dependOnClassesThat(DescribedPredicate.describe("are Skyfold classes outside the chat and the kernel",
-					(JavaClass target) -> target.getPackageName().startsWith("dev.skyfold.")
-							&& !target.getPackageName().startsWith(ROOT)
-							&& !target.getPackageName().startsWith("dev.skyfold.kernel")))
-			.check(classes);
+		CoreModuleRules.dependsOnNoOtherFeature(ROOT).check(classes);
 	}
 
 	@Test
 	void onlyAutoConfigurationUsesAdapters() {
-		noClasses().that()
-			.resideOutsideOfPackages("..adapter..", "..autoconfigure..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("..adapter..")
-			.check(classes);
+		CoreModuleRules.onlyAutoConfigurationUsesAdapters().check(classes);
 	}
 
 	@Test
 	void adaptersDoNotUseEachOther() {
-		slices().matching(ROOT + ".adapter.(*)..").should().notDependOnEachOther().check(classes);
+		CoreModuleRules.adaptersDoNotUseEachOther(ROOT).check(classes);
 	}
 
 	@Test

@@ -1,16 +1,15 @@
 package dev.skyfold.imageresizer;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.skyfold.testsupport.AutoConfigurationRules;
+import dev.skyfold.testsupport.CoreModuleRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,37 +55,22 @@ class ArchitectureTests {
 
 	@Test
 	void dependsOnNoCloudSdk() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.azure..", "com.microsoft.azure..",
-					"com.google.firebase..", "com.google.cloud..")
-			.check(classes);
+		CoreModuleRules.dependsOnNoCloudSdk().check(classes);
 	}
 
 	@Test
 	void dependsOnNoOtherFeature() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.skyfold.chat..").check(classes);
-		noClasses().should()
-			.dependOnClassesThat(DescribedPredicate.describe("are Skyfold classes outside the resizer and the kernel",
-					(JavaClass target) -> target.getPackageName().startsWith("dev.skyfold.")
-							&& !target.getPackageName().startsWith(ROOT)
-							&& !target.getPackageName().startsWith("dev.skyfold.kernel")))
-			.check(classes);
+		CoreModuleRules.dependsOnNoOtherFeature(ROOT).check(classes);
 	}
 
 	@Test
 	void onlyAutoConfigurationUsesAdapters() {
-		noClasses().that()
-			.resideOutsideOfPackages("..adapter..", "..autoconfigure..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("..adapter..")
-			.check(classes);
+		CoreModuleRules.onlyAutoConfigurationUsesAdapters().check(classes);
 	}
 
 	@Test
 	void adaptersDoNotUseEachOther() {
-		slices().matching(ROOT + ".adapter.(*)..").should().notDependOnEachOther().check(classes);
+		CoreModuleRules.adaptersDoNotUseEachOther(ROOT).check(classes);
 	}
 
 	@Test
