@@ -3,12 +3,19 @@ package dev.skyfold.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat over HTTP on the running app: the functions' client errors as problem JSON,
- * the event format of a room's live stream, and streams whose client left being cleaned
- * up by the heartbeat.
+ * the event format of a room's live stream, streams whose client left being cleaned up by
+ * the heartbeat, and a client that stops reading not holding up the others.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms" })
@@ -63,6 +73,19 @@ class ChatApiIntegrationTests {
 	@BeforeEach
 	void connect() {
 		this.api = new LocalApi(this.port);
+	}
+
+	/**
+	 * Small socket send buffers, so a client that stops reading stalls its stream soon.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SmallSendBuffers {
+
+		@Bean
+		TomcatConnectorCustomizer smallSendBuffers() {
+			return (connector) -> connector.setProperty("socket.txBufSize", "65536");
+		}
+
 	}
 
 	@Test
@@ -120,13 +143,66 @@ class ChatApiIntegrationTests {
 		awaitListeners("leavers", 0);
 	}
 
+	@Test
+	void keepsStreamsMovingPastAClientThatStopsReadingAndClosesItOnceFarBehind() throws Exception {
+		int messages = 400;
+		String text = "x".repeat(3990);
+		try (Socket stalled = openStream("crowd", 4096)) {
+			// Streams are shared out among the writers in turn, so one of these shares
+			// the
+			// stalled stream's writer, whatever the number of writers.
+			int readers = Runtime.getRuntime().availableProcessors();
+			ExecutorService reading = Executors.newFixedThreadPool(readers);
+			List<Socket> sockets = new ArrayList<>();
+			List<Future<Integer>> received = new ArrayList<>();
+			try {
+				for (int i = 0; i < readers; i++) {
+					Socket socket = openStream("crowd");
+					sockets.add(socket);
+					received.add(reading.submit(() -> countEventsUntil(socket.getInputStream(), "last one")));
+				}
+				for (int i = 0; i < messages; i++) {
+					assertThat(post("postMessage",
+							"{\"room\":\"crowd\",\"author\":\"ada\",\"text\":\"" + text + " " + i + "\"}")
+						.statusCode()).isEqualTo(200);
+				}
+				post("postMessage", "{\"room\":\"crowd\",\"author\":\"ada\",\"text\":\"last one\"}");
+
+				// A reader stuck behind the stalled client would time out reading.
+				for (Future<Integer> events : received) {
+					assertThat(events.get(60, TimeUnit.SECONDS)).isEqualTo(messages + 1);
+				}
+			}
+			finally {
+				reading.shutdownNow();
+				for (Socket socket : sockets) {
+					socket.close();
+				}
+			}
+			// The stalled stream gets what was under way, then the end, not everything.
+			String backlog = readToEnd(stalled.getInputStream());
+			assertThat(backlog).doesNotContain("last one");
+		}
+	}
+
 	private HttpResponse<byte[]> post(String function, String json) {
 		return this.api.post(function, json.getBytes(StandardCharsets.UTF_8), "application/json");
 	}
 
-	/** Opens a room's stream over HTTP/1.0 (no chunking) and waits for its greeting. */
 	private Socket openStream(String room) throws IOException {
-		Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port);
+		return openStream(room, 0);
+	}
+
+	/**
+	 * Opens a room's stream over HTTP/1.0 (no chunking) and waits for its greeting; a
+	 * small receive buffer makes a client that stops reading stall the server soon.
+	 */
+	private Socket openStream(String room, int receiveBufferBytes) throws IOException {
+		Socket socket = new Socket();
+		if (receiveBufferBytes > 0) {
+			socket.setReceiveBufferSize(receiveBufferBytes);
+		}
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
 		socket.setSoTimeout(30_000);
 		socket.getOutputStream()
 			.write(("GET /rooms/" + room + "/stream HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n")
@@ -147,6 +223,34 @@ class ChatApiIntegrationTests {
 			text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
 		}
 		return text.toString();
+	}
+
+	/** Counts message events until one holds the given text, which it counts too. */
+	private static int countEventsUntil(InputStream in, String lastText) throws IOException {
+		StringBuilder text = new StringBuilder();
+		byte[] buffer = new byte[65536];
+		int events = 0;
+		while (true) {
+			int read = in.read(buffer);
+			if (read < 0) {
+				throw new IOException("The stream ended after " + events + " events");
+			}
+			text.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+			for (int end = text.indexOf("\n\n"); end >= 0; end = text.indexOf("\n\n")) {
+				String event = text.substring(0, end);
+				text.delete(0, end + 2);
+				if (event.startsWith("event: message")) {
+					events++;
+					if (event.contains("\"text\":\"" + lastText + "\"")) {
+						return events;
+					}
+				}
+			}
+		}
+	}
+
+	private static String readToEnd(InputStream in) throws IOException {
+		return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 	}
 
 	private void awaitListeners(String room, int expected) throws InterruptedException {

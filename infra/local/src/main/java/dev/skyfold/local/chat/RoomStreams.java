@@ -1,0 +1,349 @@
+package dev.skyfold.local.chat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
+import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster.Subscription;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.local.LocalProperties;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends each room's new messages to the room's open Server-Sent Events streams.
+ * <p>
+ * Built for rooms with thousands of listeners, where the cost that matters is per stream:
+ * <ul>
+ * <li>a room is subscribed to once, and a message is encoded as an event once and
+ * appended to the room's log, whatever the number of streams;</li>
+ * <li>every {@code skyfold.local.stream-flush-interval} a writer seals what the rooms
+ * gathered into one batch, and writes each of its streams the batches it has not had, so
+ * a busy room costs one write per stream per interval rather than one per message
+ * (through {@code SseEmitter}, each event cost about 100 µs per stream);</li>
+ * <li>writers are one per CPU, and each stream belongs to one writer, so a stream's
+ * events go out in order without locks;</li>
+ * <li>writes never block: a stream whose client reads slowly waits for its next turn
+ * instead of holding up the others.</li>
+ * </ul>
+ * The batches form a linked list that streams walk; the garbage collector drops a batch
+ * once every stream has passed it. A heartbeat comment finds streams whose client is
+ * gone; a stream more than {@value #MAX_BEHIND_BYTES} bytes behind is closed, and its
+ * client reconnects and catches up from the history.
+ */
+@Component
+class RoomStreams implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(RoomStreams.class);
+
+	private static final int MAX_BEHIND_BYTES = 1024 * 1024;
+
+	private static final byte[] GREETING = ": subscribed\nretry: 2000\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private final InProcessBroadcaster broadcaster;
+
+	private final JsonMapper json;
+
+	private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+	private final Writer[] writers = new Writer[Runtime.getRuntime().availableProcessors()];
+
+	private final AtomicInteger nextWriter = new AtomicInteger();
+
+	private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(this.writers.length, (task) -> {
+		Thread thread = new Thread(task, "room-streams");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile boolean running;
+
+	RoomStreams(InProcessBroadcaster broadcaster, JsonMapper json, LocalProperties properties) {
+		this.broadcaster = broadcaster;
+		this.json = json;
+		long flush = properties.streamFlushInterval().toNanos();
+		long heartbeat = properties.streamHeartbeat().toNanos();
+		for (int i = 0; i < this.writers.length; i++) {
+			Writer writer = new Writer();
+			this.writers[i] = writer;
+			this.executor.scheduleWithFixedDelay(writer, flush, flush, TimeUnit.NANOSECONDS);
+		}
+		this.executor.scheduleWithFixedDelay(() -> this.rooms.values().forEach((room) -> room.append(HEARTBEAT)),
+				heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Streams a room's messages from now on to a started async request, switching its
+	 * body to non-blocking writes; the stream ends when the client goes away or the app
+	 * stops. Call on the request's thread.
+	 * @param room the room, already checked
+	 * @param async the request's async context, with no timeout
+	 * @param out the response body
+	 */
+	void open(String room, AsyncContext async, ServletOutputStream out) {
+		Writer writer = this.writers[Math.floorMod(this.nextWriter.getAndIncrement(), this.writers.length)];
+		// Joined inside compute: the last stream leaving may drop the room meanwhile.
+		Room joined = this.rooms.compute(room, (key, existing) -> {
+			Room counted = (existing != null) ? existing : new Room(room);
+			counted.streams++;
+			return counted;
+		});
+		Stream stream = new Stream(joined, writer, async, out);
+		async.addListener(stream);
+		out.setWriteListener(stream);
+		writer.streams.add(stream);
+	}
+
+	/**
+	 * Ends every stream before the web server's graceful shutdown, which would otherwise
+	 * wait for them; clients reconnect to another instance or when this one is back.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Writer writer : this.writers) {
+			writer.streams.forEach(Stream::close);
+		}
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void leave(Room room) {
+		this.rooms.computeIfPresent(room.name, (key, current) -> {
+			if (current != room || --room.streams > 0) {
+				return current;
+			}
+			room.subscription.close();
+			return null;
+		});
+	}
+
+	/**
+	 * Events sealed together; {@code end} counts the room's bytes up to this batch's end.
+	 */
+	private static final class Batch {
+
+		private final byte[] bytes;
+
+		private final long end;
+
+		private volatile @Nullable Batch next;
+
+		Batch(byte[] bytes, long end) {
+			this.bytes = bytes;
+			this.end = end;
+		}
+
+	}
+
+	/** A room's log: the events since the last seal, and the sealed batches. */
+	private final class Room {
+
+		private final String name;
+
+		private final Subscription subscription;
+
+		private final ByteArrayOutputStream open = new ByteArrayOutputStream();
+
+		private volatile Batch last = new Batch(new byte[0], 0);
+
+		/** Guarded by the rooms map's compute. */
+		private int streams;
+
+		Room(String name) {
+			this.name = name;
+			this.subscription = RoomStreams.this.broadcaster.subscribe(name, this::send);
+		}
+
+		private void send(ChatMessage message) {
+			append(("event: message\nid: " + message.id() + "\ndata: "
+					+ RoomStreams.this.json.writeValueAsString(message) + "\n\n")
+				.getBytes(StandardCharsets.UTF_8));
+		}
+
+		synchronized void append(byte[] event) {
+			this.open.writeBytes(event);
+		}
+
+		/** Makes what was appended since the last call a batch. */
+		synchronized void seal() {
+			if (this.open.size() > 0) {
+				Batch batch = new Batch(this.open.toByteArray(), this.last.end + this.open.size());
+				this.open.reset();
+				this.last.next = batch;
+				this.last = batch;
+			}
+		}
+
+	}
+
+	/**
+	 * Writes its streams' new batches each time it runs; runs on one thread at a time.
+	 */
+	private final class Writer implements Runnable {
+
+		private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public void run() {
+			RoomStreams.this.rooms.values().forEach(Room::seal);
+			for (Stream stream : this.streams) {
+				stream.catchUp();
+			}
+		}
+
+	}
+
+	/**
+	 * One client's stream; only its writer writes to it, whenever the server is ready for
+	 * more, so the stream needs no word from the server when writing is possible again.
+	 */
+	private final class Stream implements AsyncListener, WriteListener {
+
+		private final Room room;
+
+		private final Writer writer;
+
+		private final AsyncContext async;
+
+		private final ServletOutputStream out;
+
+		/** The last batch written; the stream starts after the batches sealed so far. */
+		private Batch written;
+
+		private boolean greeted;
+
+		/** Whether the server holds bytes written but not yet flushed. */
+		private boolean unflushed;
+
+		private volatile boolean closed;
+
+		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out) {
+			this.room = room;
+			this.writer = writer;
+			this.async = async;
+			this.out = out;
+			this.written = room.last;
+		}
+
+		/**
+		 * Hands the stream's new batches to the server without blocking: a client that
+		 * reads slowly stays behind here rather than holding up the writer's other
+		 * streams, and is closed once too far behind.
+		 */
+		void catchUp() {
+			Batch last = this.room.last;
+			if (last.end - this.written.end > MAX_BEHIND_BYTES) {
+				log.info("Closing a stream of room {}: its client is {} bytes behind", this.room.name,
+						last.end - this.written.end);
+				close();
+				return;
+			}
+			if (last == this.written && this.greeted && !this.unflushed) {
+				return;
+			}
+			try {
+				// Greeted by the writer, before any event: a client that saw the greeting
+				// has missed nothing since.
+				if (!this.greeted && this.out.isReady()) {
+					this.out.write(GREETING);
+					this.greeted = true;
+					this.unflushed = true;
+				}
+				while (this.greeted && this.written != last && this.out.isReady()) {
+					Batch batch = Objects.requireNonNull(this.written.next);
+					this.out.write(batch.bytes);
+					this.written = batch;
+					this.unflushed = true;
+				}
+				if (this.unflushed && this.out.isReady()) {
+					this.out.flush();
+					this.unflushed = false;
+				}
+			}
+			catch (IOException | IllegalStateException ex) {
+				close();
+			}
+		}
+
+		void close() {
+			if (this.closed) {
+				return;
+			}
+			synchronized (this) {
+				if (this.closed) {
+					return;
+				}
+				this.closed = true;
+			}
+			this.writer.streams.remove(this);
+			leave(this.room);
+			try {
+				this.async.complete();
+			}
+			catch (IllegalStateException ex) {
+				// Already completed by the container.
+			}
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			close();
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+		@Override
+		public void onWritePossible() {
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			close();
+		}
+
+	}
+
+}
