@@ -6,6 +6,8 @@
 # infra/local's test-scope ChatFanoutBenchmark). Never fails on a timing.
 # Needs: java 17, the app jar (./mvnw -q package -DskipTests), the modules in ~/.m2 (./mvnw -q install -DskipTests).
 # Usage: run.sh [SUBSCRIBERS] [RATE] [SECONDS] [extra app options...]   (defaults 1000 100 60)
+# WARMUP_SECONDS (default 10) posts at the same rate before the measured run; 0 measures a cold app.
+# APP_JAVA_OPTS passes JVM options to the app (heap, GC, a flight recording).
 set -euo pipefail
 
 ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
@@ -28,7 +30,7 @@ trap cleanup EXIT
 	-Dmdep.outputFile="$TMP/classpath" -Dmdep.includeScope=test)
 cp "$JAR" "$TMP/app.jar"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -jar "$TMP/app.jar" --server.address=127.0.0.1 --server.port="$PORT" \
+java ${APP_JAVA_OPTS:-} -jar "$TMP/app.jar" --server.address=127.0.0.1 --server.port="$PORT" \
 	--skyfold.local.data="$TMP/data" "$@" >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
@@ -40,9 +42,13 @@ done
 echo "date      $(date -Iseconds)"
 echo "machine   $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "java      $(java -version 2>&1 | head -1)"
-echo "app       $JAR $*"
-APP_CPU_BEFORE=$(ps -o times= -p "$APP_PID")
+echo "app       $JAR ${APP_JAVA_OPTS:-} $*"
+# user and system CPU ticks of the app, from /proc
+app_cpu() { awk '{print $14, $15}' "/proc/$APP_PID/stat"; }
+read -r APP_USER APP_SYSTEM < <(app_cpu)
 java -cp "$ROOT/infra/local/target/test-classes:$(cat "$TMP/classpath")" \
-	dev.skyfold.local.benchmark.ChatFanoutBenchmark "http://127.0.0.1:$PORT" "$SUBSCRIBERS" "$RATE" "$SECONDS_"
-echo "app CPU   $(( $(ps -o times= -p "$APP_PID") - APP_CPU_BEFORE )) s during the run"
+	dev.skyfold.local.benchmark.ChatFanoutBenchmark "http://127.0.0.1:$PORT" "$SUBSCRIBERS" "$RATE" "$SECONDS_" "${WARMUP_SECONDS:-10}"
+read -r USER_NOW SYSTEM_NOW < <(app_cpu)
+TICKS=$(getconf CLK_TCK)
+echo "app CPU   user $(( (USER_NOW - APP_USER) / TICKS )) s, system $(( (SYSTEM_NOW - APP_SYSTEM) / TICKS )) s during the run"
 echo "app OOMs  $(grep -c OutOfMemoryError "$TMP/app.log" || true)"

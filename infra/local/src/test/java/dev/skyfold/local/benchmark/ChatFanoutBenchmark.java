@@ -1,6 +1,7 @@
 package dev.skyfold.local.benchmark;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fan-out benchmark of the local app's chat: opens N Server-Sent Events subscribers on
@@ -33,11 +32,20 @@ import java.util.regex.Pattern;
  * (post sent → event received) p50/p99/max and the sustained rate. Run by
  * {@code chat-notifier/benchmark/run.sh} against a running app.
  * <p>
- * Usage: {@code ChatFanoutBenchmark BASE_URL SUBSCRIBERS MESSAGES_PER_SECOND SECONDS}.
+ * Usage: {@code ChatFanoutBenchmark BASE_URL SUBSCRIBERS MESSAGES_PER_SECOND SECONDS
+ * [WARM_UP_SECONDS]}: the warm-up posts at the same rate first and is not measured, as a
+ * service that has been running would have its hot paths compiled. Latency is printed for
+ * the whole run and for each 10 s of it.
  */
 public final class ChatFanoutBenchmark {
 
-	private static final Pattern SEQUENCE = Pattern.compile("\"text\":\"bench (\\d+)\"");
+	private static final byte[] SEQUENCE = "\"text\":\"bench ".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] GREETING = ": subscribed".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final int WINDOW_SECONDS = 10;
 
 	private ChatFanoutBenchmark() {
 	}
@@ -47,7 +55,9 @@ public final class ChatFanoutBenchmark {
 		int subscribers = Integer.parseInt(args[1]);
 		int rate = Integer.parseInt(args[2]);
 		int seconds = Integer.parseInt(args[3]);
+		int warmUpSeconds = (args.length > 4) ? Integer.parseInt(args[4]) : 0;
 		int messages = rate * seconds;
+		int warmUpMessages = rate * warmUpSeconds;
 		String room = "bench-" + Long.toString(System.nanoTime(), 36);
 		HttpClient client = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(10))
@@ -55,16 +65,8 @@ public final class ChatFanoutBenchmark {
 			.build();
 
 		AtomicLongArray sentAt = new AtomicLongArray(messages);
-		long[] latencies = new long[subscribers * messages];
-		AtomicInteger latencyCount = new AtomicInteger();
-		// Latency of the messages after the first 10 s too, once the JIT has warmed up.
-		int warmUp = Math.min(messages / 2, rate * 10);
-		long[] steadyLatencies = new long[subscribers * messages];
-		AtomicInteger steadyCount = new AtomicInteger();
-		AtomicLong duplicates = new AtomicLong();
-		Subscribers all = new Subscribers(base, room, subscribers, messages, sentAt, latencies, latencyCount,
-				duplicates);
-		all.steady(warmUp, steadyLatencies, steadyCount);
+		Latencies latencies = new Latencies(subscribers, rate * WINDOW_SECONDS, messages);
+		Subscribers all = new Subscribers(base, room, subscribers, messages, sentAt, latencies);
 		Thread reader = new Thread(all, "sse-reader");
 		reader.setDaemon(true);
 		reader.start();
@@ -73,35 +75,51 @@ public final class ChatFanoutBenchmark {
 					subscribers);
 			System.exit(1);
 		}
-		System.out.printf("SUBSCRIBERS %d ROOM %s RATE %d/s SECONDS %d%n", subscribers, room, rate, seconds);
+		System.out.printf("SUBSCRIBERS %d ROOM %s RATE %d/s SECONDS %d AFTER %d s OF WARM-UP%n", subscribers, room,
+				rate, seconds, warmUpSeconds);
 
+		// Warm-up messages say "warm N", which the subscribers read but do not count.
 		ScheduledExecutorService poster = Executors.newScheduledThreadPool(2);
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger postFailures = new AtomicInteger();
+		long[] postLatencies = new long[messages];
 		CountDownLatch posted = new CountDownLatch(messages);
-		long start = System.nanoTime();
+		long[] start = new long[2];
 		poster.scheduleAtFixedRate(() -> {
-			int sequence = next.getAndIncrement();
+			int sequence = next.getAndIncrement() - warmUpMessages;
 			if (sequence >= messages) {
 				return;
 			}
+			if (sequence == 0) {
+				start[0] = System.nanoTime();
+				start[1] = processCpuNanos();
+			}
+			String text = (sequence < 0) ? "warm " + -sequence : "bench " + sequence;
 			HttpRequest post = HttpRequest.newBuilder(base.resolve("/fn/postMessage"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"room\":\"" + room + "\",\"author\":\"bench\",\"text\":\"bench " + sequence + "\"}"))
+					.ofString("{\"room\":\"" + room + "\",\"author\":\"bench\",\"text\":\"" + text + "\"}"))
 				.build();
-			sentAt.set(sequence, System.nanoTime());
+			long sent = System.nanoTime();
+			if (sequence >= 0) {
+				sentAt.set(sequence, sent);
+			}
 			CompletableFuture<HttpResponse<Void>> reply = client.sendAsync(post,
 					HttpResponse.BodyHandlers.discarding());
 			reply.whenComplete((response, failure) -> {
+				if (sequence < 0) {
+					return;
+				}
 				if (failure != null || response.statusCode() != 200) {
 					postFailures.incrementAndGet();
 				}
+				postLatencies[sequence] = System.nanoTime() - sent;
 				posted.countDown();
 			});
 		}, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
-		posted.await(seconds + 60L, TimeUnit.SECONDS);
-		double postSeconds = (System.nanoTime() - start) / 1e9;
+		posted.await(warmUpSeconds + seconds + 60L, TimeUnit.SECONDS);
+		double postSeconds = (System.nanoTime() - start[0]) / 1e9;
+		double clientCpuSeconds = (processCpuNanos() - start[1]) / 1e9;
 		poster.shutdownNow();
 		// Let the last events arrive.
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -111,20 +129,30 @@ public final class ChatFanoutBenchmark {
 
 		long expected = (long) subscribers * messages;
 		long delivered = all.delivered();
-		long[] sorted = Arrays.copyOf(latencies, latencyCount.get());
-		Arrays.sort(sorted);
 		System.out.printf(Locale.ROOT, "POSTED %d in %.2f s (%.1f messages/s), %d failed%n", messages, postSeconds,
 				messages / postSeconds, postFailures.get());
 		System.out.printf(Locale.ROOT, "DELIVERED %d of %d, LOST %d, DUPLICATED %d%n", delivered, expected,
-				expected - delivered, duplicates.get());
-		System.out.printf(Locale.ROOT, "LATENCY_MS p50 %.1f p99 %.1f max %.1f%n", percentile(sorted, 0.50),
-				percentile(sorted, 0.99), percentile(sorted, 1.0));
-		long[] steady = Arrays.copyOf(steadyLatencies, steadyCount.get());
-		Arrays.sort(steady);
-		System.out.printf(Locale.ROOT, "LATENCY_MS_AFTER_FIRST_%d_MESSAGES p50 %.1f p99 %.1f max %.1f%n", warmUp,
-				percentile(steady, 0.50), percentile(steady, 0.99), percentile(steady, 1.0));
+				expected - delivered, all.duplicates.get());
+		print("LATENCY_MS", latencies.all());
+		for (int window = 0; window < latencies.windows(); window++) {
+			print(String.format(Locale.ROOT, "  %3d-%3d s", window * WINDOW_SECONDS, (window + 1) * WINDOW_SECONDS),
+					latencies.window(window));
+		}
+		print("POST_MS", postLatencies.clone());
 		System.out.printf(Locale.ROOT, "EVENTS_PER_S %.0f%n", delivered / postSeconds);
+		System.out.printf(Locale.ROOT, "CLIENT_CPU %.1f s while posting%n", clientCpuSeconds);
 		System.exit(0);
+	}
+
+	private static void print(String label, long[] nanos) {
+		Arrays.sort(nanos);
+		System.out.printf(Locale.ROOT, "%s p50 %.1f p99 %.1f max %.1f%n", label, percentile(nanos, 0.50),
+				percentile(nanos, 0.99), percentile(nanos, 1.0));
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static double percentile(long[] sorted, double fraction) {
@@ -148,25 +176,21 @@ public final class ChatFanoutBenchmark {
 
 		private final AtomicLongArray sentAt;
 
-		private final long[] latencies;
+		private final Latencies latencies;
 
-		private final AtomicInteger latencyCount;
-
-		private final AtomicLong duplicates;
+		private final AtomicLong duplicates = new AtomicLong();
 
 		private final AtomicLong delivered = new AtomicLong();
 
 		private final int messages;
 
-		Subscribers(URI base, String room, int count, int messages, AtomicLongArray sentAt, long[] latencies,
-				AtomicInteger latencyCount, AtomicLong duplicates) throws IOException {
+		Subscribers(URI base, String room, int count, int messages, AtomicLongArray sentAt, Latencies latencies)
+				throws IOException {
 			this.subscribed = new CountDownLatch(count);
 			this.selector = Selector.open();
 			this.messages = messages;
 			this.sentAt = sentAt;
 			this.latencies = latencies;
-			this.latencyCount = latencyCount;
-			this.duplicates = duplicates;
 			byte[] request = ("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: " + base.getHost()
 					+ "\r\nAccept: text/event-stream\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII);
@@ -176,18 +200,6 @@ public final class ChatFanoutBenchmark {
 				channel.configureBlocking(false);
 				channel.register(this.selector, SelectionKey.OP_READ, new Connection(messages));
 			}
-		}
-
-		private int warmUp = Integer.MAX_VALUE;
-
-		private long[] steadyLatencies = new long[0];
-
-		private AtomicInteger steadyCount = new AtomicInteger();
-
-		void steady(int warmUp, long[] latencies, AtomicInteger count) {
-			this.warmUp = warmUp;
-			this.steadyLatencies = latencies;
-			this.steadyCount = count;
 		}
 
 		long delivered() {
@@ -203,13 +215,11 @@ public final class ChatFanoutBenchmark {
 					long now = System.nanoTime();
 					for (SelectionKey key : this.selector.selectedKeys()) {
 						buffer.clear();
-						int read = ((SocketChannel) key.channel()).read(buffer);
-						if (read < 0) {
+						if (((SocketChannel) key.channel()).read(buffer) < 0) {
 							key.cancel();
 							continue;
 						}
-						onBytes((Connection) key.attachment(),
-								new String(buffer.array(), 0, read, StandardCharsets.UTF_8), now);
+						onBytes((Connection) key.attachment(), buffer.flip(), now);
 					}
 					this.selector.selectedKeys().clear();
 				}
@@ -219,50 +229,134 @@ public final class ChatFanoutBenchmark {
 			}
 		}
 
-		private void onBytes(Connection connection, String text, long now) {
-			connection.pending.append(text);
-			if (!connection.greeted && connection.pending.indexOf(": subscribed") >= 0) {
+		private void onBytes(Connection connection, ByteBuffer bytes, long now) {
+			connection.append(bytes);
+			byte[] data = connection.data;
+			int eventStart = 0;
+			for (int end = indexOf(data, 0, connection.length, EVENT_END); end >= 0; end = indexOf(data, eventStart,
+					connection.length, EVENT_END)) {
+				onEvent(connection, data, eventStart, end, now);
+				eventStart = end + EVENT_END.length;
+			}
+			connection.consume(eventStart);
+		}
+
+		private void onEvent(Connection connection, byte[] data, int from, int to, long now) {
+			if (!connection.greeted && indexOf(data, from, to, GREETING) >= 0) {
 				connection.greeted = true;
 				this.subscribed.countDown();
 			}
-			int end = connection.pending.lastIndexOf("\n\n");
-			if (end < 0) {
+			int marker = indexOf(data, from, to, SEQUENCE);
+			if (marker < 0) {
 				return;
 			}
-			Matcher sequence = SEQUENCE.matcher(connection.pending.substring(0, end));
-			while (sequence.find()) {
-				int index = Integer.parseInt(sequence.group(1));
-				if (index >= this.messages) {
-					continue;
-				}
-				if (connection.received.get(index)) {
-					this.duplicates.incrementAndGet();
-					continue;
-				}
-				connection.received.set(index);
-				this.delivered.incrementAndGet();
-				long latency = now - this.sentAt.get(index);
-				this.latencies[this.latencyCount.getAndIncrement()] = latency;
-				if (index >= this.warmUp) {
-					this.steadyLatencies[this.steadyCount.getAndIncrement()] = latency;
-				}
+			int index = 0;
+			for (int i = marker + SEQUENCE.length; i < to && data[i] >= '0' && data[i] <= '9'; i++) {
+				index = index * 10 + (data[i] - '0');
 			}
-			connection.pending.delete(0, end + 2);
+			if (index >= this.messages) {
+				return;
+			}
+			if (connection.received.get(index)) {
+				this.duplicates.incrementAndGet();
+				return;
+			}
+			connection.received.set(index);
+			this.latencies.record(index, now - this.sentAt.get(index));
+			this.delivered.incrementAndGet();
+		}
+
+		private static int indexOf(byte[] data, int from, int to, byte[] needle) {
+			outer: for (int i = from; i <= to - needle.length; i++) {
+				for (int j = 0; j < needle.length; j++) {
+					if (data[i + j] != needle[j]) {
+						continue outer;
+					}
+				}
+				return i;
+			}
+			return -1;
 		}
 
 	}
 
-	/** What one connection has received so far. */
+	/**
+	 * Every delivery's latency, kept per window of messages so the warm-up shows; written
+	 * by the reader thread only.
+	 */
+	private static final class Latencies {
+
+		private final long[][] windows;
+
+		private final int[] counts;
+
+		private final int messagesPerWindow;
+
+		Latencies(int subscribers, int messagesPerWindow, int messages) {
+			this.messagesPerWindow = messagesPerWindow;
+			int windowCount = (messages + messagesPerWindow - 1) / messagesPerWindow;
+			this.windows = new long[windowCount][];
+			for (int i = 0; i < windowCount; i++) {
+				this.windows[i] = new long[subscribers * Math.min(messagesPerWindow, messages - i * messagesPerWindow)];
+			}
+			this.counts = new int[windowCount];
+		}
+
+		void record(int message, long nanos) {
+			int window = message / this.messagesPerWindow;
+			this.windows[window][this.counts[window]++] = nanos;
+		}
+
+		int windows() {
+			return this.windows.length;
+		}
+
+		long[] window(int window) {
+			return Arrays.copyOf(this.windows[window], this.counts[window]);
+		}
+
+		long[] all() {
+			long[] all = new long[Arrays.stream(this.counts).sum()];
+			int at = 0;
+			for (int i = 0; i < this.windows.length; i++) {
+				System.arraycopy(this.windows[i], 0, all, at, this.counts[i]);
+				at += this.counts[i];
+			}
+			return all;
+		}
+
+	}
+
+	/**
+	 * What one connection has received so far: its message numbers and an unfinished
+	 * event.
+	 */
 	private static final class Connection {
 
 		private final BitSet received;
 
-		private final StringBuilder pending = new StringBuilder();
+		private byte[] data = new byte[4096];
+
+		private int length;
 
 		private boolean greeted;
 
 		Connection(int messages) {
 			this.received = new BitSet(messages);
+		}
+
+		void append(ByteBuffer bytes) {
+			int needed = this.length + bytes.remaining();
+			if (needed > this.data.length) {
+				this.data = Arrays.copyOf(this.data, Math.max(needed, this.data.length * 2));
+			}
+			bytes.get(this.data, this.length, bytes.remaining());
+			this.length = needed;
+		}
+
+		void consume(int count) {
+			System.arraycopy(this.data, count, this.data, 0, this.length - count);
+			this.length -= count;
 		}
 
 	}
