@@ -1,15 +1,8 @@
 package dev.skyfold.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -32,19 +25,14 @@ import javax.sql.DataSource;
 
 import com.sun.security.auth.module.UnixSystem;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A throwaway PostgreSQL server for integration tests, run from Debian's
  * {@code postgresql} binaries: a fresh cluster in a temporary folder, listening on a free
  * port of {@code 127.0.0.1} only, trusting the {@value #USER} superuser without a
- * password. It is stopped and its folder deleted afterwards.
+ * password. The {@code postgres} server runs as a child process; {@link #close()} stops
+ * it with a fast shutdown, which ends open sessions, and deletes its folder.
  * <p>
  * Register it on a static field to get one server per test class: <pre class="code">
  * &#64;RegisterExtension
@@ -52,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * DataSource dataSource = postgres.dataSource(postgres.createDatabase("chat"));
  * </pre> or drive it by hand with {@link #start()} and {@link #close()}
- * (try-with-resources).
+ * (try-with-resources). {@link #start()} returns once the server accepts connections.
  * <p>
  * PostgreSQL refuses to run as root: as root, the server runs as the {@code postgres}
  * system user that the Debian package creates. When the binaries are missing the tests
@@ -62,15 +50,13 @@ import org.slf4j.LoggerFactory;
  * {@code /usr/lib/postgresql/15/bin}, else in the newest
  * {@code /usr/lib/postgresql/<version>/bin}.
  */
-public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class PostgresServer extends LoopbackProcessServer<PostgresServer> {
 
 	/** The superuser, trusted without a password on loopback. */
 	public static final String USER = "skyfold";
 
 	/** The database every cluster starts with. */
 	public static final String DEFAULT_DATABASE = "postgres";
-
-	private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
 
 	private static final String INSTALL_HINT = "apt-get install postgresql";
 
@@ -82,97 +68,17 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
 	private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(2);
 
-	private static final int START_TIMEOUT_SECONDS = 60;
-
 	private static final int STOP_TIMEOUT_SECONDS = 30;
-
-	private static final int START_ATTEMPTS = 3;
 
 	private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-	private @Nullable Path directory;
-
 	private @Nullable Path binaries;
 
-	private int port;
-
-	private @Nullable Thread shutdownHook;
-
-	@Override
-	public void beforeAll(ExtensionContext context) {
-		start();
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		close();
-	}
-
 	/**
-	 * Creates a cluster and starts the server, unless it runs already.
-	 * @return this server
-	 * @throws org.opentest4j.TestAbortedException when the binaries are missing outside
-	 * CI
-	 * @throws IllegalStateException when the binaries are missing in CI, or the server
-	 * does not start
+	 * Creates a server that is not started yet.
 	 */
-	public synchronized PostgresServer start() {
-		if (this.directory != null) {
-			return this;
-		}
-		Path bin = findBinaries();
-		boolean root = isRoot();
-		if (root) {
-			requireSystemUser();
-		}
-		try {
-			Path folder = createFolder(root);
-			this.directory = folder;
-			this.binaries = bin;
-			Thread hook = new Thread(this::stopQuietly, "postgres-server-shutdown");
-			Runtime.getRuntime().addShutdownHook(hook);
-			this.shutdownHook = hook;
-			run("initdb", INITDB_TIMEOUT, bin.resolve("initdb").toString(), "-D", dataFolder().toString(), "-A",
-					"trust", "-U", USER, "--no-sync", "-E", "UTF8", "--locale=C");
-			startOnFreePort();
-			return this;
-		}
-		catch (IOException ex) {
-			close();
-			throw new UncheckedIOException("Could not start PostgreSQL from " + bin, ex);
-		}
-		catch (RuntimeException ex) {
-			close();
-			throw ex;
-		}
-	}
-
-	/**
-	 * Stops the server (fast shutdown: sessions are ended) and deletes its folder.
-	 * Harmless when it is not running.
-	 */
-	@Override
-	public synchronized void close() {
-		Thread hook = this.shutdownHook;
-		if (hook != null) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
-			}
-			catch (IllegalStateException ex) {
-				// The JVM is shutting down and runs the hook itself.
-			}
-			this.shutdownHook = null;
-		}
-		stopQuietly();
-	}
-
-	/**
-	 * The port the server listens on, on {@code 127.0.0.1}.
-	 * @return the port
-	 */
-	public int port() {
-		requireRunning();
-		return this.port;
+	public PostgresServer() {
+		super("PostgreSQL", "skyfold-pg-", Duration.ofSeconds(60));
 	}
 
 	/**
@@ -182,7 +88,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 	 * @return the URL, such as {@code jdbc:postgresql://127.0.0.1:54321/chat}
 	 */
 	public String jdbcUrl(String database) {
-		return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+		return jdbcUrl(port(), database);
 	}
 
 	/**
@@ -219,65 +125,87 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		}
 	}
 
-	/**
-	 * The server's log so far, for failure messages.
-	 * @return the log, or an empty string
-	 */
-	public String log() {
-		Path folder = this.directory;
-		return (folder != null) ? tail(folder.resolve("server.log")) : "";
+	@Override
+	protected void prepare() {
+		Path bin = findBinaries();
+		if (isRoot()) {
+			requireSystemUser();
+		}
+		this.binaries = bin;
 	}
 
-	private void startOnFreePort() throws IOException {
-		Path bin = requireRunning(this.binaries);
-		Path folder = requireRunning(this.directory);
-		IllegalStateException failure = null;
-		// A free port may be taken by someone else before the server binds it: try
-		// another.
-		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-			int candidate = freePort();
-			String options = "-p " + candidate + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off"
-					+ " -c synchronous_commit=off -c full_page_writes=off";
+	@Override
+	protected Path createFolder() throws IOException {
+		boolean root = isRoot();
+		Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+		if (root && !Files.getPosixFilePermissions(parent).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+			// The postgres user must reach its folder.
+			parent = Path.of("/tmp");
+		}
+		// Short: the server's socket path must fit in 107 bytes.
+		Path folder = Files.createTempDirectory(parent, "skyfold-pg-");
+		if (root) {
+			UserPrincipal user = lookup().lookupPrincipalByName(SYSTEM_USER);
+			PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class);
+			view.setOwner(user);
 			try {
-				run("pg_ctl start", Duration.ofSeconds(START_TIMEOUT_SECONDS + 30), bin.resolve("pg_ctl").toString(),
-						"-D", dataFolder().toString(), "-l", folder.resolve("server.log").toString(), "-w", "-t",
-						Integer.toString(START_TIMEOUT_SECONDS), "-o", options, "start");
-				this.port = candidate;
-				return;
+				GroupPrincipal group = lookup().lookupPrincipalByGroupName(SYSTEM_USER);
+				view.setGroup(group);
 			}
-			catch (IllegalStateException ex) {
-				failure = ex;
-				pgCtlStop("immediate");
+			catch (UserPrincipalNotFoundException ex) {
+				// The owner is what matters.
 			}
 		}
-		throw new IllegalStateException(failure.getMessage() + "\nServer log:\n" + log(), failure);
+		return folder;
 	}
 
-	private synchronized void stopQuietly() {
-		Path folder = this.directory;
-		if (folder == null) {
-			return;
-		}
-		try {
-			if (!pgCtlStop("fast")) {
-				pgCtlStop("immediate");
-			}
-		}
-		finally {
-			deleteQuietly(folder);
-			this.directory = null;
-			this.port = 0;
-		}
+	/**
+	 * Creates the cluster.
+	 */
+	@Override
+	protected void initialize(Path folder) throws IOException {
+		run(folder, "initdb", INITDB_TIMEOUT, program("initdb"), "-D", dataFolder(folder).toString(), "-A", "trust",
+				"-U", USER, "--no-sync", "-E", "UTF8", "--locale=C");
 	}
 
-	private boolean pgCtlStop(String mode) {
-		Path bin = this.binaries;
-		if (bin == null || !Files.exists(dataFolder().resolve("postmaster.pid"))) {
+	@Override
+	protected List<String> command(Path folder, int port) {
+		return asSystemUser(program("postgres"), "-D", dataFolder(folder).toString(), "-p", Integer.toString(port),
+				"-k", folder.toString(), "-c", "listen_addresses=" + LOOPBACK, "-c", "fsync=off", "-c",
+				"synchronous_commit=off", "-c", "full_page_writes=off");
+	}
+
+	@Override
+	protected void probe(int port) throws SQLException {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(jdbcUrl(port, DEFAULT_DATABASE));
+		dataSource.setUser(USER);
+		dataSource.setConnectTimeout(1);
+		dataSource.setLoginTimeout(2);
+		dataSource.setSocketTimeout(2);
+		dataSource.getConnection().close();
+	}
+
+	/**
+	 * Stops the server with a fast shutdown, which ends open sessions; an immediate one
+	 * when that fails.
+	 */
+	@Override
+	protected void stop(Process running, Path folder) {
+		if (!pgCtlStop(folder, "fast")) {
+			pgCtlStop(folder, "immediate");
+		}
+		super.stop(running, folder);
+	}
+
+	private boolean pgCtlStop(Path folder, String mode) {
+		if (!Files.exists(dataFolder(folder).resolve("postmaster.pid"))) {
 			return true;
 		}
 		try {
-			run("pg_ctl stop", Duration.ofSeconds(STOP_TIMEOUT_SECONDS + 15), bin.resolve("pg_ctl").toString(), "-D",
-					dataFolder().toString(), "-m", mode, "-w", "-t", Integer.toString(STOP_TIMEOUT_SECONDS), "stop");
+			run(folder, "pg_ctl stop", Duration.ofSeconds(STOP_TIMEOUT_SECONDS + 15), program("pg_ctl"), "-D",
+					dataFolder(folder).toString(), "-m", mode, "-w", "-t", Integer.toString(STOP_TIMEOUT_SECONDS),
+					"stop");
 			return true;
 		}
 		catch (RuntimeException | IOException ex) {
@@ -285,21 +213,23 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		}
 	}
 
-	private Path dataFolder() {
-		return requireRunning(this.directory).resolve("data");
+	private String program(String name) {
+		return requireRunning(this.binaries).resolve(name).toString();
+	}
+
+	private static Path dataFolder(Path folder) {
+		return folder.resolve("data");
+	}
+
+	private static String jdbcUrl(int port, String database) {
+		return "jdbc:postgresql://" + LOOPBACK + ":" + port + "/" + database;
 	}
 
 	/**
-	 * Runs a PostgreSQL program, as the {@code postgres} system user when this JVM runs
-	 * as root, and waits a bounded time for it.
+	 * Runs a PostgreSQL program to its end, waiting a bounded time for it.
 	 */
-	private void run(String what, Duration timeout, String... command) throws IOException {
-		Path folder = requireRunning(this.directory);
-		List<String> line = new ArrayList<>();
-		if (isRoot()) {
-			line.addAll(List.of(runUser(), "-u", SYSTEM_USER, "--"));
-		}
-		line.addAll(List.of(command));
+	private static void run(Path folder, String what, Duration timeout, String... command) throws IOException {
+		List<String> line = asSystemUser(command);
 		Path output = Files.createTempFile(folder, "command-", ".out");
 		Process process = new ProcessBuilder(line).directory(folder.toFile())
 			.redirectErrorStream(true)
@@ -324,7 +254,20 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		}
 	}
 
-	private static Path findBinaries() {
+	/**
+	 * A command line that runs as the {@code postgres} system user when this JVM runs as
+	 * root.
+	 */
+	private static List<String> asSystemUser(String... command) {
+		List<String> line = new ArrayList<>();
+		if (isRoot()) {
+			line.addAll(List.of(runUser(), "-u", SYSTEM_USER, "--"));
+		}
+		line.addAll(List.of(command));
+		return line;
+	}
+
+	private Path findBinaries() {
 		List<Path> candidates = new ArrayList<>();
 		String configured = System.getenv("SKYFOLD_POSTGRES_BIN");
 		if (configured != null && !configured.isBlank()) {
@@ -338,12 +281,9 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 			.filter((bin) -> Stream.of("initdb", "pg_ctl", "postgres")
 				.allMatch((program) -> Files.isExecutable(bin.resolve(program))))
 			.findFirst();
-		if (found.isPresent()) {
-			return found.get();
-		}
-		unavailable("PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found in " + candidates.get(0)
-				+ ": install them with '" + INSTALL_HINT + "'");
-		throw new AssertionError("unreachable");
+		return found
+			.orElseThrow(() -> unavailable("PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found in "
+					+ candidates.get(0) + ": install them with '" + INSTALL_HINT + "'"));
 	}
 
 	private static List<Path> otherDebianVersions() {
@@ -362,49 +302,14 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		}
 	}
 
-	private static void requireSystemUser() {
+	private void requireSystemUser() {
 		try {
 			lookup().lookupPrincipalByName(SYSTEM_USER);
 		}
 		catch (IOException ex) {
-			unavailable("PostgreSQL does not run as root, and there is no '" + SYSTEM_USER
+			throw unavailable("PostgreSQL does not run as root, and there is no '" + SYSTEM_USER
 					+ "' system user to run it as: install the server with '" + INSTALL_HINT + "'");
 		}
-	}
-
-	/**
-	 * Fails in CI, where every tool must be installed; skips the tests elsewhere.
-	 */
-	private static void unavailable(String message) {
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			throw new IllegalStateException(message);
-		}
-		// Surefire and Failsafe do not report a skipped class's reason: say it here.
-		log.warn("Skipping the PostgreSQL tests: {}", message);
-		Assumptions.abort(message);
-	}
-
-	private static Path createFolder(boolean root) throws IOException {
-		Path parent = Path.of(System.getProperty("java.io.tmpdir"));
-		if (root && !Files.getPosixFilePermissions(parent).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-			// The postgres user must reach its folder.
-			parent = Path.of("/tmp");
-		}
-		// Short: the server's socket path must fit in 107 bytes.
-		Path folder = Files.createTempDirectory(parent, "skyfold-pg-");
-		if (root) {
-			UserPrincipal user = lookup().lookupPrincipalByName(SYSTEM_USER);
-			PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class);
-			view.setOwner(user);
-			try {
-				GroupPrincipal group = lookup().lookupPrincipalByGroupName(SYSTEM_USER);
-				view.setGroup(group);
-			}
-			catch (UserPrincipalNotFoundException ex) {
-				// The owner is what matters.
-			}
-		}
-		return folder;
 	}
 
 	private static UserPrincipalLookupService lookup() {
@@ -423,54 +328,6 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		}
 		throw new IllegalStateException(
 				"Running PostgreSQL as root needs runuser (util-linux) to switch to the '" + SYSTEM_USER + "' user");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static String tail(Path file) {
-		try {
-			String text = Files.readString(file, StandardCharsets.UTF_8);
-			return (text.length() > 4000) ? "..." + text.substring(text.length() - 4000) : text;
-		}
-		catch (IOException ex) {
-			return "";
-		}
-	}
-
-	private static void deleteQuietly(Path folder) {
-		try {
-			Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-				@Override
-				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-					Files.deleteIfExists(file);
-					return FileVisitResult.CONTINUE;
-				}
-
-				@Override
-				public FileVisitResult postVisitDirectory(Path directory, @Nullable IOException ex) throws IOException {
-					Files.deleteIfExists(directory);
-					return FileVisitResult.CONTINUE;
-				}
-			});
-		}
-		catch (IOException ex) {
-			// A leftover temporary folder is no reason to fail a test.
-		}
-	}
-
-	private void requireRunning() {
-		requireRunning(this.directory);
-	}
-
-	private static <T> T requireRunning(@Nullable T value) {
-		if (value == null) {
-			throw new IllegalStateException("The PostgreSQL server is not running; call start() first");
-		}
-		return value;
 	}
 
 }

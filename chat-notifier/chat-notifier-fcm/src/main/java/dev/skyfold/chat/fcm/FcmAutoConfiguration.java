@@ -27,7 +27,10 @@ import org.springframework.context.annotation.Bean;
  * {@code skyfold.chat.fcm.enabled=true}: a Firebase app of its own (deleted with the
  * context), its messaging client and the {@link FcmBroadcaster}, which the chat's
  * broadcast service picks up with every other broadcaster. The Firebase beans are not
- * candidates for injection by type, so a host's own Firebase app is left alone.
+ * candidates for injection by type, so a host's own Firebase app is left alone. The app
+ * authenticates with the host's {@link FcmCredentials} bean when there is one, else with
+ * the key file {@code skyfold.chat.fcm.credentials} names, else with Application Default
+ * Credentials.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty("skyfold.chat.fcm.enabled")
@@ -38,14 +41,20 @@ public final class FcmAutoConfiguration {
 
 	static final String MESSAGING = "skyfoldChatFcmMessaging";
 
+	@Bean
+	@ConditionalOnMissingBean
+	FcmCredentials fcmCredentials(FcmProperties properties) {
+		return FcmCredentials.of(credentials(properties.getCredentials()));
+	}
+
 	@Bean(name = APP, destroyMethod = "delete", defaultCandidate = false)
-	FirebaseApp skyfoldChatFcmApp(FcmProperties properties) {
+	FirebaseApp skyfoldChatFcmApp(FcmProperties properties, FcmCredentials credentials) {
 		int timeout = millis(properties.getTimeout());
 		// No write timeout: the SDK's transport waits that long for a connection that was
 		// refused, then reports "Write Timeout". Connect and read timeouts bound a
 		// request.
 		FirebaseOptions.Builder options = FirebaseOptions.builder()
-			.setCredentials(credentials(properties.getCredentials()))
+			.setCredentials(credentials.googleCredentials())
 			.setConnectTimeout(timeout)
 			.setReadTimeout(timeout);
 		if (properties.getProjectId() != null) {

@@ -27,7 +27,9 @@ public class FcmProperties {
 
 	/**
 	 * Service-account key file (JSON). When absent, Application Default Credentials are
-	 * used.
+	 * used. Neither is read when the host supplies the credentials itself (an
+	 * FcmCredentials bean), as the AWS Lambda jar does from the Secrets Manager secret
+	 * that skyfold.chat.aws.fcm-credentials-secret names.
 	 */
 	private @Nullable Path credentials;
 

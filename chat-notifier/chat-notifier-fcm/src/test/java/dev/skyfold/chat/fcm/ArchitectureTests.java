@@ -30,7 +30,7 @@ class ArchitectureTests {
 	@Test
 	void importsTheMainClassesOnly() {
 		assertThat(classes.stream().map(JavaClass::getSimpleName))
-			.contains("FcmBroadcaster", "FcmAutoConfiguration", "FcmProperties", "FcmHttpTransport")
+			.contains("FcmBroadcaster", "FcmAutoConfiguration", "FcmProperties", "FcmHttpTransport", "FcmCredentials")
 			.doesNotContain("ArchitectureTests", "FcmProtocolServer");
 	}
 

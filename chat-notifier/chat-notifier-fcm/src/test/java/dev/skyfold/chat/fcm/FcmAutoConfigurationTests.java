@@ -14,6 +14,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.testsupport.fcm.TestServiceAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,30 @@ class FcmAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("missing.json"));
+	}
+
+	@Test
+	void readsTheCredentialsFromTheKeyFile() {
+		enabled().run((context) -> assertThat(context).hasNotFailed()
+			.getBean(FcmCredentials.class)
+			.extracting(FcmCredentials::googleCredentials)
+			.isInstanceOfSatisfying(ServiceAccountCredentials.class,
+					(credentials) -> assertThat(credentials.getClientEmail()).isEqualTo(account.clientEmail())));
+	}
+
+	@Test
+	void takesTheHostsCredentialsWithoutReadingTheKeyFile() throws IOException {
+		String key = Files.readString(keyFile);
+		FcmCredentials own = FcmCredentials.serviceAccountKey(key, "host key");
+		this.contexts
+			.withPropertyValues("skyfold.chat.fcm.enabled=true",
+					"skyfold.chat.fcm.credentials=" + directory.resolve("missing.json"))
+			.withBean(FcmCredentials.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().getBean(FcmCredentials.class).isSameAs(own);
+				assertThat(context).getBean(FcmBroadcaster.class).isNotNull();
+				assertThat(app(context).getOptions().getProjectId()).isNull();
+			});
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.skyfold.chat.fcm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,10 @@ import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
-import dev.skyfold.chat.fcm.FcmProtocolServer.RecordedSend;
-import dev.skyfold.chat.fcm.FcmProtocolServer.Reply;
+import dev.skyfold.testsupport.fcm.FcmProtocolServer;
+import dev.skyfold.testsupport.fcm.FcmProtocolServer.RecordedSend;
+import dev.skyfold.testsupport.fcm.FcmProtocolServer.Reply;
+import dev.skyfold.testsupport.fcm.TestServiceAccount;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,6 +116,27 @@ class FcmBroadcastIntegrationTests {
 			assertThat(this.server.tokenRequests()).isOne();
 			assertThat(this.server.rejectedTokenRequests()).isZero();
 		});
+	}
+
+	@Test
+	void authenticatesWithAKeyTheHostSuppliesAndSendsToItsProject() throws IOException {
+		FcmCredentials credentials = FcmCredentials.serviceAccountKey(Files.readString(this.keyFile), "test key");
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(FcmAutoConfiguration.class, ChatNotifierAutoConfiguration.class))
+			.withBean(FcmCredentials.class, () -> credentials)
+			.withPropertyValues("skyfold.chat.fcm.enabled=true", "skyfold.chat.fcm.base-url=" + this.server.baseUrl(),
+					"skyfold.chat.fcm.timeout=5s")
+			.run((context) -> {
+				BroadcastResult result = broadcast(context, MESSAGE);
+
+				assertThat(result.failed()).isEmpty();
+				assertThat(this.server.tokenRequests()).isOne();
+				assertThat(this.server.rejectedTokenRequests()).isZero();
+				assertThat(this.server.sends()).singleElement().satisfies((send) -> {
+					assertThat(send.path()).isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
+					assertThat(send.authorization()).isEqualTo("Bearer " + FcmProtocolServer.TOKEN);
+				});
+			});
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.skyfold.chat.fcm;
+package dev.skyfold.testsupport.fcm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,10 +33,24 @@ import tools.jackson.databind.node.ObjectNode;
  * service account in, a bearer token out) and FCM HTTP v1 ({@code POST
  * /v1/projects/{project}/messages:send}). It records every send and answers with the
  * replies a test scripts, which may be no answer at all.
+ * <p>
+ * Point the SDK at it with a key file from
+ * {@link TestServiceAccount#writeKeyFile(java.nio.file.Path, String)} naming
+ * {@link #tokenUri()}, and with FCM requests sent to {@link #baseUrl()} instead of
+ * {@code https://fcm.googleapis.com} (chat-notifier-fcm's
+ * {@code skyfold.chat.fcm.base-url}). <pre class="code">
+ * try (FcmProtocolServer fcm = FcmProtocolServer.start(account)) {
+ * 	Path keyFile = account.writeKeyFile(directory, fcm.tokenUri());
+ * 	// ... send through the SDK ...
+ * 	assertThat(fcm.sends()).singleElement()...
+ * }
+ * </pre> It listens on a free port of {@code 127.0.0.1}; sends for another project than
+ * the account's get a 404, sends without the token it handed out a 401.
  */
-final class FcmProtocolServer implements AutoCloseable {
+public final class FcmProtocolServer implements AutoCloseable {
 
-	static final String TOKEN = "test-token";
+	/** The bearer token the token endpoint hands out and the send endpoint expects. */
+	public static final String TOKEN = "test-token";
 
 	private static final Pattern SEND_PATH = Pattern.compile("/v1/projects/([^/]+)/messages:send");
 
@@ -69,15 +83,30 @@ final class FcmProtocolServer implements AutoCloseable {
 		this.server.start();
 	}
 
-	static FcmProtocolServer start(TestServiceAccount account) throws IOException {
+	/**
+	 * Starts a server that accepts the account's signed token requests.
+	 * @param account the service account whose key signs the token requests, and whose
+	 * project the sends must name
+	 * @return the running server; close it when done
+	 * @throws IOException when it cannot listen
+	 */
+	public static FcmProtocolServer start(TestServiceAccount account) throws IOException {
 		return new FcmProtocolServer(account);
 	}
 
-	String baseUrl() {
+	/**
+	 * Where FCM requests go instead of {@code https://fcm.googleapis.com}.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
-	String tokenUri() {
+	/**
+	 * The token endpoint, for the {@code token_uri} of a key file.
+	 * @return {@code http://127.0.0.1:<port>/token}
+	 */
+	public String tokenUri() {
 		return baseUrl() + "/token";
 	}
 
@@ -86,23 +115,39 @@ final class FcmProtocolServer implements AutoCloseable {
 	 * after it.
 	 * @param replies the replies
 	 */
-	void reply(Reply... replies) {
+	public void reply(Reply... replies) {
 		this.script.clear();
 		this.script.addAll(Arrays.asList(replies));
 	}
 
-	List<RecordedSend> sends() {
+	/**
+	 * The sends received so far, in order, whatever was answered.
+	 * @return the sends
+	 */
+	public List<RecordedSend> sends() {
 		return List.copyOf(this.sends);
 	}
 
-	int tokenRequests() {
+	/**
+	 * How many token requests arrived, accepted or not.
+	 * @return the number of token requests
+	 */
+	public int tokenRequests() {
 		return this.tokenRequests.get();
 	}
 
-	int rejectedTokenRequests() {
+	/**
+	 * How many token requests were refused: not a JWT-bearer grant, not signed by the
+	 * account, or with the wrong issuer, audience or scope.
+	 * @return the number of refused token requests
+	 */
+	public int rejectedTokenRequests() {
 		return this.rejectedTokenRequests.get();
 	}
 
+	/**
+	 * Stops the server; a stalled send is answered first.
+	 */
 	@Override
 	public void close() {
 		this.closing.countDown();
@@ -207,20 +252,36 @@ final class FcmProtocolServer implements AutoCloseable {
 	 * @param body the body; {@code null} for a generated success answer
 	 * @param contentType the content type
 	 */
-	record Reply(int status, @Nullable String body, String contentType) {
+	public record Reply(int status, @Nullable String body, String contentType) {
 
 		/** No answer until the server closes. */
-		static final Reply STALL = new Reply(0, null, "");
+		public static final Reply STALL = new Reply(0, null, "");
 
-		static Reply ok() {
+		/**
+		 * Success, with a generated message name as FCM answers.
+		 * @return the reply
+		 */
+		public static Reply ok() {
 			return new Reply(200, null, "application/json; charset=UTF-8");
 		}
 
-		static Reply json(int status, String body) {
+		/**
+		 * A JSON answer.
+		 * @param status the HTTP status
+		 * @param body the JSON body
+		 * @return the reply
+		 */
+		public static Reply json(int status, String body) {
 			return new Reply(status, body, "application/json; charset=UTF-8");
 		}
 
-		static Reply text(int status, String body) {
+		/**
+		 * A plain-text answer, as a proxy or load balancer in front of FCM might send.
+		 * @param status the HTTP status
+		 * @param body the text
+		 * @return the reply
+		 */
+		public static Reply text(int status, String body) {
 			return new Reply(status, body, "text/plain; charset=UTF-8");
 		}
 
@@ -233,7 +294,7 @@ final class FcmProtocolServer implements AutoCloseable {
 		 * @param message the error message
 		 * @return the reply
 		 */
-		static Reply fcmError(int status, String grpcStatus, @Nullable String fcmErrorCode, String message) {
+		public static Reply fcmError(int status, String grpcStatus, @Nullable String fcmErrorCode, String message) {
 			ObjectNode error = json.createObjectNode();
 			error.put("code", status);
 			error.put("message", message);
@@ -259,7 +320,7 @@ final class FcmProtocolServer implements AutoCloseable {
 	 * @param authorization the Authorization header, if any
 	 * @param body the request body
 	 */
-	record RecordedSend(String method, String path, @Nullable String authorization, String body) {
+	public record RecordedSend(String method, String path, @Nullable String authorization, String body) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.skyfold.chat.fcm;
+package dev.skyfold.testsupport.fcm;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +17,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A service account made up for a test: a fresh RSA key, written as a Google
- * service-account key file whose token URI is a local server.
+ * service-account key file whose token URI is a local server such as
+ * {@link FcmProtocolServer#tokenUri()}.
  *
  * @param keyPair the account's key pair
  * @param projectId the account's project
  * @param clientEmail the account's email address
  */
-record TestServiceAccount(KeyPair keyPair, String projectId, String clientEmail) {
+public record TestServiceAccount(KeyPair keyPair, String projectId, String clientEmail) {
 
-	static TestServiceAccount create(String projectId) {
+	/**
+	 * Makes up an account with a fresh 2048-bit RSA key.
+	 * @param projectId the account's Firebase project
+	 * @return the account
+	 */
+	public static TestServiceAccount create(String projectId) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
@@ -41,9 +47,10 @@ record TestServiceAccount(KeyPair keyPair, String projectId, String clientEmail)
 	 * Writes the account's key file.
 	 * @param directory where to write it
 	 * @param tokenUri the token endpoint named in it
-	 * @return the file
+	 * @return the file, {@code service-account.json} in the directory
+	 * @throws IOException when it cannot be written
 	 */
-	Path writeKeyFile(Path directory, String tokenUri) throws IOException {
+	public Path writeKeyFile(Path directory, String tokenUri) throws IOException {
 		Map<String, String> key = new LinkedHashMap<>();
 		key.put("type", "service_account");
 		key.put("project_id", this.projectId);
@@ -62,7 +69,7 @@ record TestServiceAccount(KeyPair keyPair, String projectId, String clientEmail)
 	 * The private key as PKCS#8 PEM, as Google writes it into key files.
 	 * @return the PEM text
 	 */
-	String privateKeyPem() {
+	public String privateKeyPem() {
 		String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
 			.encodeToString(this.keyPair.getPrivate().getEncoded());
 		return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
@@ -73,7 +80,7 @@ record TestServiceAccount(KeyPair keyPair, String projectId, String clientEmail)
 	 * @param jwt the compact JWT
 	 * @return {@code true} when the signature verifies
 	 */
-	boolean signed(String jwt) {
+	public boolean signed(String jwt) {
 		String[] parts = jwt.split("\\.");
 		if (parts.length != 3) {
 			return false;
