@@ -3,6 +3,7 @@ package dev.skyfold.imageresizer.application;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
@@ -33,6 +34,11 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 
 	/** The function's name: its bean name, HTTP path and deployment name. */
 	public static final String NAME = "resizeImage";
+
+	/**
+	 * The metadata each thumbnail is written with: the key of the image it was made from.
+	 */
+	public static final String SOURCE_KEY_METADATA = "source-key";
 
 	private static final Logger log = LoggerFactory.getLogger(ResizeImageFunction.class);
 
@@ -119,7 +125,8 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 			for (int i = 0; i < rendering.thumbnails().size(); i++) {
 				Thumbnail thumbnail = rendering.thumbnails().get(i);
 				String key = this.settings.renditions().get(i).keyFor(this.settings.outputPrefix(), event.key());
-				BlobInfo stored = this.store.write(event.bucket(), key, thumbnail.bytes(), thumbnail.mediaType());
+				BlobInfo stored = this.store.write(event.bucket(), key, thumbnail.bytes(), thumbnail.mediaType(),
+						Map.of(SOURCE_KEY_METADATA, event.key()));
 				written.add(new WrittenObject(key, thumbnail.mediaType(), stored.size(), thumbnail.width(),
 						thumbnail.height()));
 			}

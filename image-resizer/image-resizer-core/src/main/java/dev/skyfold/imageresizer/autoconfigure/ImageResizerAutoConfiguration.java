@@ -1,14 +1,10 @@
 package dev.skyfold.imageresizer.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
-import dev.skyfold.imageresizer.domain.Rendition;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 
@@ -50,12 +46,7 @@ public final class ImageResizerAutoConfiguration {
 	@Bean(ResizeImageFunction.NAME)
 	@ConditionalOnMissingBean(name = ResizeImageFunction.NAME)
 	ResizeImageFunction resizeImage(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties) {
-		List<Rendition> renditions = new ArrayList<>();
-		renditions.add(new Rendition("", new Box(properties.getWidth(), properties.getHeight())));
-		properties.getRenditions()
-			.forEach((name, size) -> renditions.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()))));
-		return new ResizeImageFunction(store, renderer, new ResizeImageFunction.Settings(properties.getOutputPrefix(),
-				renditions, properties.getMaxSize().toBytes()));
+		return new ResizeImageFunction(store, renderer, properties.toResizeImageSettings());
 	}
 
 }

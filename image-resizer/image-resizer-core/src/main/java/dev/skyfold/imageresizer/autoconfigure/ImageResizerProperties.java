@@ -1,8 +1,14 @@
 package dev.skyfold.imageresizer.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Rendition;
 
 import org.jspecify.annotations.Nullable;
 
@@ -131,6 +137,19 @@ public class ImageResizerProperties {
 
 	public Storage getStorage() {
 		return this.storage;
+	}
+
+	/**
+	 * The settings of {@code resizeImage} that these properties describe, for every host
+	 * that builds the function: the default rendition first, then the named ones.
+	 * @return the settings
+	 */
+	public ResizeImageFunction.Settings toResizeImageSettings() {
+		List<Rendition> all = new ArrayList<>();
+		all.add(new Rendition("", new Box(this.width, this.height)));
+		this.renditions
+			.forEach((name, size) -> all.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()))));
+		return new ResizeImageFunction.Settings(this.outputPrefix, all, this.maxSize.toBytes());
 	}
 
 	/**

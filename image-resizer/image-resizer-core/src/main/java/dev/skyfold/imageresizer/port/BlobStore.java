@@ -1,6 +1,7 @@
 package dev.skyfold.imageresizer.port;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,23 @@ public interface BlobStore {
 	 * @return the stored object's description
 	 */
 	BlobInfo write(String bucket, String key, byte[] content, String contentType);
+
+	/**
+	 * Writes (or replaces) a whole object with user metadata, such as the key of the
+	 * object it was made from. Metadata names are lower-case letters, digits and dashes;
+	 * each store keeps them in its own convention (S3: {@code x-amz-meta-<name>}). Stores
+	 * without user metadata keep the content type only, which is what this default does.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 * @param content the bytes
+	 * @param contentType the media type to store with it
+	 * @param metadata the user metadata, by name
+	 * @return the stored object's description
+	 */
+	default BlobInfo write(String bucket, String key, byte[] content, String contentType,
+			Map<String, String> metadata) {
+		return write(bucket, key, content, contentType);
+	}
 
 	/**
 	 * Deletes an object; deleting an absent object is not an error.

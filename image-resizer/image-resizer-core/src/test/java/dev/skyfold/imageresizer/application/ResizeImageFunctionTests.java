@@ -2,8 +2,11 @@ package dev.skyfold.imageresizer.application;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import dev.skyfold.imageresizer.TestImages.JpegDecoder;
@@ -15,6 +18,7 @@ import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.ResizeResult.Outcome;
 import dev.skyfold.imageresizer.domain.WrittenObject;
 import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,6 +244,53 @@ class ResizeImageFunctionTests {
 		assertThat(keysUnderResized()).containsExactly("resized/" + key);
 		BufferedImage image = decode(this.store.read(BUCKET, "resized/" + key).orElseThrow());
 		assertThat(new Box(image.getWidth(), image.getHeight())).isEqualTo(new Box(120, 80));
+	}
+
+	@Test
+	void writesEachThumbnailWithItsSourceKeyAsMetadata() {
+		List<String> writes = new ArrayList<>();
+		BlobStore recording = new BlobStore() {
+
+			@Override
+			public Optional<BlobInfo> stat(String bucket, String key) {
+				return ResizeImageFunctionTests.this.store.stat(bucket, key);
+			}
+
+			@Override
+			public Optional<byte[]> read(String bucket, String key) {
+				return ResizeImageFunctionTests.this.store.read(bucket, key);
+			}
+
+			@Override
+			public BlobInfo write(String bucket, String key, byte[] content, String contentType) {
+				throw new AssertionError("thumbnails are written with their metadata");
+			}
+
+			@Override
+			public BlobInfo write(String bucket, String key, byte[] content, String contentType,
+					Map<String, String> metadata) {
+				writes.add(key + " " + metadata);
+				return ResizeImageFunctionTests.this.store.write(bucket, key, content, contentType);
+			}
+
+			@Override
+			public void delete(String bucket, String key) {
+				ResizeImageFunctionTests.this.store.delete(bucket, key);
+			}
+
+			@Override
+			public List<BlobInfo> list(String bucket, String prefix) {
+				return ResizeImageFunctionTests.this.store.list(bucket, prefix);
+			}
+
+		};
+		ObjectCreated event = upload("uploads/my photo+1.jpg", fixture("tall.jpg"), "image/jpeg");
+		ResizeResult result = new ResizeImageFunction(recording, JpegDecoder.IMAGEIO.renderer(),
+				new ResizeImageFunction.Settings("resized/", TWO_RENDITIONS, MAX_BYTES))
+			.apply(event);
+		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
+		assertThat(writes).containsExactly("resized/uploads/my photo+1.jpg {source-key=uploads/my photo+1.jpg}",
+				"resized/small/uploads/my photo+1.jpg {source-key=uploads/my photo+1.jpg}");
 	}
 
 	private static byte[] randomBytes(int length) {

@@ -1,0 +1,168 @@
+package dev.skyfold.imageresizer.aws.benchmark;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.skyfold.testsupport.S3MockServer;
+import dev.skyfold.testsupport.lambda.LambdaFunction;
+import dev.skyfold.testsupport.lambda.LambdaFunction.Invocation;
+import dev.skyfold.testsupport.lambda.LambdaFunction.Launch;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Cold start of {@code resizeImage} on Lambda, measured as Lambda starts a Java function:
+ * AWS's runtime interface client in a fresh JVM with Lambda's JVM flags, pinned to one
+ * CPU, from process start to the answer to the first S3 event (read the photo from
+ * S3Mock, write the thumbnail). Variants, interleaved round by round: the plain
+ * {@link PlainResizeHandler} (the floor) and the Skyfold jar, each also with an AppCDS
+ * archive from a training run (what SnapStart does better in the cloud). Prints each run
+ * and the medians. Run by {@code image-resizer/benchmark/cold-start.sh}.
+ * <p>
+ * Usage: {@code ColdStartBenchmark SKYFOLD_JAR FLOOR_CLASSPATH PHOTO [ROUNDS]}.
+ */
+public final class ColdStartBenchmark {
+
+	private static final String BUCKET = "bench";
+
+	private static final String KEY = "uploads/cold start+1.jpg";
+
+	private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+			"-XX:+UseSerialGC");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+	private ColdStartBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path skyfoldJar = Path.of(args[0]);
+		List<Path> floorClasspath = Arrays.stream(args[1].split(File.pathSeparator)).map(Path::of).toList();
+		byte[] photo = Files.readAllBytes(Path.of(args[2]));
+		int rounds = (args.length > 3) ? Integer.parseInt(args[3]) : 5;
+		List<String> pin = Files.isExecutable(Path.of("/usr/bin/taskset")) ? List.of("/usr/bin/taskset", "-c", "0")
+				: List.of();
+		Path work = Files.createTempDirectory("skyfold-cold-start-");
+
+		try (S3MockServer s3 = new S3MockServer(BUCKET).start(); S3Client client = client(s3.endpoint())) {
+			client.putObject((put) -> put.bucket(BUCKET).key(KEY).contentType("image/jpeg"),
+					RequestBody.fromBytes(photo));
+			Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", s3.endpoint().toString(), "AWS_ACCESS_KEY_ID",
+					"bench", "AWS_SECRET_ACCESS_KEY", "bench", "AWS_REGION", "us-east-1");
+			Map<String, String> skyfoldEnv = new LinkedHashMap<>(env);
+			skyfoldEnv.put("SPRING_CLOUD_FUNCTION_DEFINITION", "resizeImage");
+			skyfoldEnv.put("MAIN_CLASS", "dev.skyfold.imageresizer.aws.ImageResizerLambdaApplication");
+			// Lambda's runtime has no libjpeg-turbo, and the floor decodes with ImageIO
+			// too.
+			skyfoldEnv.put("SKYFOLD_IMAGERESIZER_LIBJPEGTURBO_ENABLED", "false");
+			String invoker = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+
+			Launch floor = new Launch(floorClasspath, PlainResizeHandler.class.getName() + "::handleRequest", env,
+					LAMBDA_JVM, pin);
+			Launch skyfold = new Launch(List.of(skyfoldJar), invoker, skyfoldEnv, LAMBDA_JVM, pin);
+			Map<String, Launch> variants = new LinkedHashMap<>();
+			variants.put("plain handler (floor)", floor);
+			variants.put("plain handler + AppCDS", withArchive(floor, work.resolve("floor.jsa"), client));
+			variants.put("Skyfold", skyfold);
+			variants.put("Skyfold + AppCDS", withArchive(skyfold, work.resolve("skyfold.jsa"), client));
+			System.out.printf("machine %d CPUs, runs pinned to %s; %s%n", Runtime.getRuntime().availableProcessors(),
+					pin.isEmpty() ? "no CPU (taskset missing)" : "CPU 0", System.getProperty("java.vm.version"));
+
+			Map<String, List<Double>> seconds = new LinkedHashMap<>();
+			variants.keySet().forEach((name) -> seconds.put(name, new ArrayList<>()));
+			for (int round = 1; round <= rounds; round++) {
+				for (Map.Entry<String, Launch> variant : variants.entrySet()) {
+					double taken = coldStart(variant.getValue(), client);
+					seconds.get(variant.getKey()).add(taken);
+					System.out.printf(Locale.ROOT, "round %d  %-24s %.2f s%n", round, variant.getKey(), taken);
+				}
+			}
+			double floorMedian = median(seconds.get("plain handler (floor)"));
+			for (Map.Entry<String, List<Double>> variant : seconds.entrySet()) {
+				double median = median(variant.getValue());
+				System.out.printf(Locale.ROOT, "COLD_START %-24s median %.2f s  min %.2f s  %.2fx the floor%n",
+						variant.getKey(), median,
+						variant.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+						median / floorMedian);
+			}
+		}
+	}
+
+	/**
+	 * The launch with an AppCDS archive of the classes a first invocation loads, made by
+	 * a training run.
+	 */
+	private static Launch withArchive(Launch launch, Path archive, S3Client client) {
+		coldStart(
+				new Launch(launch.classpath(), launch.handler(), launch.environment(),
+						concat(launch.jvmOptions(), "-XX:ArchiveClassesAtExit=" + archive), launch.commandPrefix()),
+				client);
+		return new Launch(launch.classpath(), launch.handler(), launch.environment(),
+				concat(launch.jvmOptions(), "-XX:SharedArchiveFile=" + archive), launch.commandPrefix());
+	}
+
+	/** Seconds from starting the function's JVM to its answer to the first event. */
+	private static double coldStart(Launch launch, S3Client client) {
+		client.deleteObject((delete) -> delete.bucket(BUCKET).key("resized/" + KEY));
+		long start = System.nanoTime();
+		try (LambdaFunction function = LambdaFunction.start(launch)) {
+			Invocation answer = function.invoke(event(), TIMEOUT);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			if (answer.failed()) {
+				throw new IllegalStateException("The function failed: " + answer.body() + "\n" + function.log());
+			}
+			// Proof of the work: the thumbnail is there.
+			client.headObject((head) -> head.bucket(BUCKET).key("resized/" + KEY));
+			return seconds;
+		}
+	}
+
+	/** An S3 notification as AWS sends it: the key URL-encoded, a space as {@code +}. */
+	private static String event() {
+		return """
+				{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
+				"eventTime":"2026-11-27T10:00:00.000Z","eventName":"ObjectCreated:Put",
+				"userIdentity":{"principalId":"EXAMPLE"},"requestParameters":{"sourceIPAddress":"127.0.0.1"},
+				"responseElements":{"x-amz-request-id":"EXAMPLE","x-amz-id-2":"EXAMPLE"},
+				"s3":{"s3SchemaVersion":"1.0","configurationId":"bench",
+				"bucket":{"name":"%s","ownerIdentity":{"principalId":"EXAMPLE"},"arn":"arn:aws:s3:::%s"},
+				"object":{"key":"uploads/cold+start%%2B1.jpg","size":1,"eTag":"0","sequencer":"0"}}}]}
+				""".formatted(BUCKET, BUCKET);
+	}
+
+	private static S3Client client(URI endpoint) {
+		return S3Client.builder()
+			.endpointOverride(endpoint)
+			.forcePathStyle(true)
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+			.httpClient(UrlConnectionHttpClient.create())
+			.build();
+	}
+
+	private static List<String> concat(List<String> options, String option) {
+		List<String> all = new ArrayList<>(options);
+		all.add(option);
+		return all;
+	}
+
+	private static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return sorted[sorted.length / 2];
+	}
+
+}
