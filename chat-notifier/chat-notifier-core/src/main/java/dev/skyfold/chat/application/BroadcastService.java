@@ -52,11 +52,13 @@ public class BroadcastService {
 	/**
 	 * Broadcasts a stored message through every broadcaster.
 	 * @param message the message
-	 * @return which broadcasters took it and which failed
+	 * @return which broadcasters took it, which failed, and which of those failed
+	 * transiently
 	 */
 	public BroadcastResult broadcast(ChatMessage message) {
 		List<String> delivered = new ArrayList<>();
 		List<String> failed = new ArrayList<>();
+		List<String> failedTransiently = new ArrayList<>();
 		for (Broadcaster broadcaster : this.broadcasters) {
 			try {
 				this.retry.execute(() -> {
@@ -69,6 +71,9 @@ public class BroadcastService {
 				failed.add(broadcaster.name());
 				Throwable cause = ex.getLastException();
 				boolean transientFailure = cause instanceof BroadcastException broadcast && broadcast.isTransient();
+				if (transientFailure) {
+					failedTransiently.add(broadcaster.name());
+				}
 				Counter.builder(FAILURES)
 					.description("Broadcasts that failed after any retries")
 					.tag("broadcaster", broadcaster.name())
@@ -85,7 +90,7 @@ public class BroadcastService {
 							broadcaster.name(), ex.getRetryCount() + 1, (cause != null) ? cause.getMessage() : ex);
 			}
 		}
-		return new BroadcastResult(message.id(), delivered, failed);
+		return new BroadcastResult(message.id(), delivered, failed, failedTransiently);
 	}
 
 	/**

@@ -33,6 +33,16 @@ public class PostMessageFunction implements Function<PostMessage, ChatMessage> {
 
 	private final Clock clock;
 
+	/**
+	 * Creates the function as every host runs it: stamping messages with the system
+	 * clock, in UTC.
+	 * @param store where messages are stored
+	 * @param broadcasts the broadcast path
+	 */
+	public PostMessageFunction(MessageStore store, BroadcastService broadcasts) {
+		this(store, broadcasts, Clock.systemUTC());
+	}
+
 	public PostMessageFunction(MessageStore store, BroadcastService broadcasts, Clock clock) {
 		this.store = store;
 		this.broadcasts = broadcasts;

@@ -1,6 +1,5 @@
 package dev.skyfold.chat.autoconfigure;
 
-import java.time.Clock;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -69,7 +68,7 @@ public final class ChatNotifierAutoConfiguration {
 	@Bean(PostMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
 	PostMessageFunction postMessage(MessageStore store, BroadcastService broadcasts) {
-		return new PostMessageFunction(store, broadcasts, Clock.systemUTC());
+		return new PostMessageFunction(store, broadcasts);
 	}
 
 	@Bean(BroadcastMessageFunction.NAME)

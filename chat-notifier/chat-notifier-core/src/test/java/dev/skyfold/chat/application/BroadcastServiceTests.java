@@ -68,8 +68,9 @@ class BroadcastServiceTests {
 	void givesUpOnTransientFailuresAfterMaxRetries() {
 		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
 		BroadcastResult result = service(TINY, down).broadcast(MESSAGE);
-		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of(), List.of("down")));
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of(), List.of("down"), List.of("down")));
 		assertThat(result.succeeded()).isFalse();
+		assertThat(result.worthRetrying()).isTrue();
 		assertThat(down.attempts()).isEqualTo(1 + TINY.maxRetries());
 		assertThat(failures("down", true)).isEqualTo(1.0);
 	}
@@ -109,6 +110,8 @@ class BroadcastServiceTests {
 		RecordingBroadcaster rejecting = new RecordingBroadcaster("rejecting").failingAlways(permanentFailure());
 		BroadcastResult result = service(TINY, rejecting).broadcast(MESSAGE);
 		assertThat(result.failed()).containsExactly("rejecting");
+		assertThat(result.failedTransiently()).isEmpty();
+		assertThat(result.worthRetrying()).isFalse();
 		assertThat(rejecting.attempts()).isEqualTo(1);
 		assertThat(failures("rejecting", false)).isEqualTo(1.0);
 		assertThat(this.meters.find(BroadcastService.FAILURES).tag("transient", "true").counter()).isNull();
@@ -120,6 +123,7 @@ class BroadcastServiceTests {
 			.failingAlways(new IllegalStateException("bug"));
 		BroadcastResult result = service(TINY, broken).broadcast(MESSAGE);
 		assertThat(result.failed()).containsExactly("broken");
+		assertThat(result.failedTransiently()).isEmpty();
 		assertThat(broken.attempts()).isEqualTo(1);
 		assertThat(failures("broken", false)).isEqualTo(1.0);
 	}
@@ -130,6 +134,7 @@ class BroadcastServiceTests {
 				permanentFailure(), transientFailure());
 		BroadcastResult result = service(TINY, flaky).broadcast(MESSAGE);
 		assertThat(result.failed()).containsExactly("flaky");
+		assertThat(result.failedTransiently()).isEmpty();
 		assertThat(flaky.attempts()).isEqualTo(2);
 		assertThat(failures("flaky", false)).isEqualTo(1.0);
 	}
@@ -141,7 +146,8 @@ class BroadcastServiceTests {
 			.failingAlways(new IllegalStateException("bug"));
 		RecordingBroadcaster live = new RecordingBroadcaster("live");
 		BroadcastResult result = service(TINY, down, broken, live).broadcast(MESSAGE);
-		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("live"), List.of("down", "broken")));
+		assertThat(result)
+			.isEqualTo(new BroadcastResult("m-1", List.of("live"), List.of("down", "broken"), List.of("down")));
 		assertThat(live.delivered()).containsExactly(MESSAGE);
 	}
 

@@ -1,0 +1,76 @@
+package dev.skyfold.chat.aws.lambda;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.skyfold.chat.domain.HistoryRequest;
+import dev.skyfold.chat.domain.MessageHistory;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code messageHistory} function behind an API Gateway HTTP API (payload format
+ * 2.0): {@code GET /messages?room=general&before=2026-03-01T12:00:00Z&limit=50} answers
+ * 200 with the room's {@link MessageHistory} as JSON, oldest message first. The query's
+ * {@code room} is required, {@code before} (an ISO-8601 instant) and {@code limit} are
+ * optional; a bad one is answered with a 400 problem.
+ */
+public class MessageHistoryEventFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+	private static final String NAME = "messageHistory";
+
+	private final Function<HistoryRequest, MessageHistory> messageHistory;
+
+	/**
+	 * Creates the function.
+	 * @param messageHistory the core's {@code messageHistory}
+	 */
+	public MessageHistoryEventFunction(Function<HistoryRequest, MessageHistory> messageHistory) {
+		this.messageHistory = messageHistory;
+	}
+
+	@Override
+	public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+		try {
+			Map<String, String> query = (event.getQueryStringParameters() != null) ? event.getQueryStringParameters()
+					: Map.of();
+			HistoryRequest request = new HistoryRequest(query.get("room"), before(query.get("before")),
+					limit(query.get("limit")));
+			return HttpApi.json(200, this.messageHistory.apply(request));
+		}
+		catch (RuntimeException ex) {
+			return HttpApi.failure(ex, NAME);
+		}
+	}
+
+	private static @Nullable Instant before(@Nullable String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeException ex) {
+			throw new RejectedInputException(Rejection.INVALID,
+					"'before' must be an ISO-8601 instant such as 2026-03-01T12:00:00Z, not '" + value + "'", ex);
+		}
+	}
+
+	private static @Nullable Integer limit(@Nullable String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new RejectedInputException(Rejection.INVALID, "'limit' must be a number, not '" + value + "'", ex);
+		}
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.skyfold.chat.aws.lambda;
+
+import java.time.Instant;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
+import dev.skyfold.chat.application.MessageHistoryFunction;
+import dev.skyfold.chat.domain.NewMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code messageHistory} behind API Gateway: the query string asks for a room's latest
+ * messages, which come back as JSON, oldest first.
+ */
+class MessageHistoryEventFunctionTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final Instant T0 = Instant.parse("2026-03-01T12:00:00.000001Z");
+
+	private final InMemoryMessageStore store = new InMemoryMessageStore();
+
+	private final MessageHistoryEventFunction function = new MessageHistoryEventFunction(
+			new MessageHistoryFunction(this.store, 50));
+
+	@BeforeEach
+	void storeMessages() {
+		for (int i = 0; i < 12; i++) {
+			this.store.save(new NewMessage("general", "Ada", "message " + i, null), "id-" + i, T0.plusSeconds(i));
+		}
+	}
+
+	@Test
+	void answersTheRoomsLatestMessagesOldestFirst() {
+		APIGatewayV2HTTPResponse response = this.function
+			.apply(Events.load("apigw-v2-get-history.json", APIGatewayV2HTTPEvent.class));
+
+		assertThat(response.getStatusCode()).isEqualTo(200);
+		assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+		var history = json.readTree(response.getBody());
+		assertThat(history.path("room").asString()).isEqualTo("general");
+		assertThat(history.path("messages").valueStream().map((message) -> message.path("id").asString()))
+			.containsExactly("id-2", "id-3", "id-4", "id-5", "id-6", "id-7", "id-8", "id-9", "id-10", "id-11");
+		assertThat(history.path("messages").get(0).path("createdAt").asString())
+			.isEqualTo("2026-03-01T12:00:02.000001Z");
+	}
+
+	@Test
+	void pagesBackBeforeAnInstant() {
+		APIGatewayV2HTTPResponse response = this.function
+			.apply(query("room", "general", "before", T0.plusSeconds(3).toString(), "limit", "2"));
+
+		assertThat(response.getStatusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.getBody()).path("messages").valueStream().map((m) -> m.path("id").asString()))
+			.containsExactly("id-1", "id-2");
+	}
+
+	@Test
+	void answersAnUnknownRoomWithAnEmptyHistory() {
+		APIGatewayV2HTTPResponse response = this.function.apply(query("room", "nobody-here"));
+
+		assertThat(response.getStatusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.getBody()).path("messages").isEmpty()).isTrue();
+	}
+
+	@Test
+	void answersBadParametersWithA400Problem() {
+		assertBadRequest(query(), "room");
+		assertBadRequest(query("room", "general", "before", "yesterday"), "before");
+		assertBadRequest(query("room", "general", "limit", "ten"), "limit");
+		assertBadRequest(query("room", "general", "limit", "201"), "limit");
+	}
+
+	private void assertBadRequest(APIGatewayV2HTTPEvent event, String named) {
+		APIGatewayV2HTTPResponse response = this.function.apply(event);
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+		assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+		assertThat(json.readTree(response.getBody()).path("detail").asString()).contains(named);
+	}
+
+	private static APIGatewayV2HTTPEvent query(String... namesAndValues) {
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-get-history.json", APIGatewayV2HTTPEvent.class);
+		event.getQueryStringParameters().clear();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			event.getQueryStringParameters().put(namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return event;
+	}
+
+}
