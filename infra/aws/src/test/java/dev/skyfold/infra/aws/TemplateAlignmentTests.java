@@ -1,0 +1,178 @@
+package dev.skyfold.infra.aws;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import dev.skyfold.chat.application.BroadcastMessageFunction;
+import dev.skyfold.chat.application.MessageHistoryFunction;
+import dev.skyfold.chat.application.PostMessageFunction;
+import dev.skyfold.chat.aws.dynamodb.MessageTable;
+import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.skyfold.infra.aws.CloudFormationTemplate.list;
+import static dev.skyfold.infra.aws.CloudFormationTemplate.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks that {@code template.yaml} agrees with the modules it deploys: their jars and
+ * main classes, the table layout the DynamoDB store expects, and the configuration
+ * properties the functions read from their environment.
+ */
+class TemplateAlignmentTests {
+
+	/** The Maven module (relative to the repository root) that builds each function. */
+	private static final Map<String, String> MODULES = Map.of("ResizeImageFunction", "image-resizer/image-resizer-aws",
+			"PostMessageFunction", "chat-notifier/chat-notifier-aws", "MessageHistoryFunction",
+			"chat-notifier/chat-notifier-aws", "BroadcastMessageFunction", "chat-notifier/chat-notifier-aws");
+
+	private final CloudFormationTemplate template = CloudFormationTemplate.load();
+
+	@Test
+	void coversEveryFunction() {
+		assertThat(MODULES).containsOnlyKeys(TemplateTests.FUNCTIONS);
+	}
+
+	@Test
+	void definesEachFunctionByItsCoreContractName() {
+		Map<String, String> names = Map.of("ResizeImageFunction", ResizeImageFunction.NAME, "PostMessageFunction",
+				PostMessageFunction.NAME, "MessageHistoryFunction", MessageHistoryFunction.NAME,
+				"BroadcastMessageFunction", BroadcastMessageFunction.NAME);
+		names.forEach((function, name) -> assertThat(environment(function)).as(function)
+			.containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", name));
+	}
+
+	@Test
+	void pointsEachFunctionAtItsModulesShadedJarAndMainClass() throws Exception {
+		Path repository = CloudFormationTemplate.path().toAbsolutePath().getParent().getParent().getParent();
+		for (Map.Entry<String, String> function : MODULES.entrySet()) {
+			Document pom = DocumentBuilderFactory.newInstance()
+				.newDocumentBuilder()
+				.parse(repository.resolve(function.getValue()).resolve("pom.xml").toFile());
+			String artifactId = childText(pom.getDocumentElement(), "artifactId");
+			String version = childText(child(pom.getDocumentElement(), "parent"), "version");
+			String classifier = pom.getElementsByTagName("shadedClassifierName").item(0).getTextContent().trim();
+			String startClass = pom.getElementsByTagName("start-class").item(0).getTextContent().trim();
+			assertThat(this.template.functionProperties(function.getKey())).as(function.getKey())
+				.containsEntry("CodeUri", "../../" + function.getValue() + "/target/" + artifactId + "-" + version + "-"
+						+ classifier + ".jar");
+			assertThat(environment(function.getKey())).as(function.getKey()).containsEntry("MAIN_CLASS", startClass);
+		}
+	}
+
+	@Test
+	void declaresTheMessageTableAsTheDynamoDbStoreLaysItOut() {
+		CreateTableRequest expected = MessageTable.createTableRequest("any");
+		Map<String, Object> table = this.template.properties("MessageTable");
+		assertThat(table).containsEntry("BillingMode", expected.billingModeAsString());
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		expected.attributeDefinitions()
+			.forEach((attribute) -> attributes.put(attribute.attributeName(), attribute.attributeTypeAsString()));
+		Map<String, Object> declared = new LinkedHashMap<>();
+		list(table.get("AttributeDefinitions"), "AttributeDefinitions").forEach((each) -> {
+			Map<String, Object> attribute = map(each, "AttributeDefinition");
+			declared.put((String) attribute.get("AttributeName"), attribute.get("AttributeType"));
+		});
+		assertThat(declared).isEqualTo(attributes);
+		assertThat(table.get("KeySchema")).isEqualTo(keySchema(expected.keySchema()));
+		List<Object> indexes = new ArrayList<>();
+		expected.localSecondaryIndexes()
+			.forEach((index) -> indexes
+				.add(Map.of("IndexName", index.indexName(), "KeySchema", keySchema(index.keySchema()), "Projection",
+						Map.of("ProjectionType", index.projection().projectionTypeAsString()))));
+		assertThat(table.get("LocalSecondaryIndexes")).isEqualTo(indexes);
+		assertThat(expected.globalSecondaryIndexes()).isEmpty();
+		assertThat(table.get("StreamSpecification"))
+			.isEqualTo(Map.of("StreamViewType", expected.streamSpecification().streamViewTypeAsString()));
+	}
+
+	@Test
+	void setsOnlyDocumentedConfigurationPropertiesOfTheFunctions() throws IOException {
+		Set<String> variables = new TreeSet<>();
+		for (String function : MODULES.keySet()) {
+			environment(function).keySet()
+				.stream()
+				.filter((name) -> name.startsWith("SKYFOLD_"))
+				.forEach(variables::add);
+		}
+		assertThat(variables).isNotEmpty();
+		Set<String> bound = new TreeSet<>();
+		for (String property : documentedProperties()) {
+			// Spring Boot binds PROPERTY_NAME (dashes dropped) and, for compatibility,
+			// PROPERTY_NAME with dashes as underscores.
+			String upper = property.toUpperCase(Locale.ROOT).replace('.', '_');
+			bound.add(upper.replace("-", ""));
+			bound.add(upper.replace('-', '_'));
+		}
+		assertThat(variables).as("environment variables that no documented skyfold.* property binds")
+			.filteredOn((variable) -> !bound.contains(variable))
+			.isEmpty();
+	}
+
+	private Map<String, Object> environment(String function) {
+		Map<String, Object> environment = map(this.template.functionProperties(function).get("Environment"),
+				function + ".Environment");
+		return map(environment.get("Variables"), function + ".Environment.Variables");
+	}
+
+	private static List<Object> keySchema(List<KeySchemaElement> keys) {
+		List<Object> schema = new ArrayList<>();
+		keys.forEach(
+				(key) -> schema.add(Map.of("AttributeName", key.attributeName(), "KeyType", key.keyTypeAsString())));
+		return schema;
+	}
+
+	/**
+	 * The skyfold.* properties in the configuration metadata of the modules on the
+	 * classpath.
+	 */
+	private static Set<String> documentedProperties() throws IOException {
+		Set<String> properties = new TreeSet<>();
+		JsonMapper json = JsonMapper.builder().build();
+		for (URL metadata : Collections.list(TemplateAlignmentTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = metadata.openStream()) {
+				for (JsonNode property : json.readTree(in).path("properties")) {
+					String name = property.path("name").asString();
+					if (name.startsWith("skyfold.")) {
+						properties.add(name);
+					}
+				}
+			}
+		}
+		return properties;
+	}
+
+	private static Element child(Element parent, String name) {
+		for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+			if (node instanceof Element element && element.getTagName().equals(name)) {
+				return element;
+			}
+		}
+		throw new AssertionError("No <" + name + "> in <" + parent.getTagName() + ">");
+	}
+
+	private static String childText(Element parent, String name) {
+		return child(parent, name).getTextContent().trim();
+	}
+
+}
