@@ -1,0 +1,41 @@
+package dev.skyfold.imageresizer.azure.autoconfigure;
+
+import com.azure.storage.blob.BlobServiceClient;
+import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
+import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
+import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
+import dev.skyfold.imageresizer.azure.blob.AzureBlobStore;
+import dev.skyfold.imageresizer.port.BlobStore;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Keeps the resizer's objects in Azure Blob Storage unless
+ * {@code skyfold.image-resizer.azure.blob.enabled=false}. Runs before the core's
+ * auto-configuration, whose local folder store then stands back; the core's
+ * {@code resizeImage} function is the one the handlers call.
+ */
+@AutoConfiguration(before = ImageResizerAutoConfiguration.class)
+@EnableConfigurationProperties({ ImageResizerAzureProperties.class, ImageResizerProperties.class })
+public final class ImageResizerAzureAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "skyfold.image-resizer.azure.blob.enabled", matchIfMissing = true)
+	BlobServiceClient imageResizerBlobServiceClient(ImageResizerAzureProperties properties) {
+		ImageResizerAzureProperties.Blob blob = properties.getBlob();
+		return AzureBlobClients.create(blob.getConnectionString(), blob.getEndpoint(), blob.getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(BlobStore.class)
+	@ConditionalOnBooleanProperty(name = "skyfold.image-resizer.azure.blob.enabled", matchIfMissing = true)
+	AzureBlobStore azureBlobStore(BlobServiceClient blobs, ImageResizerProperties properties) {
+		return new AzureBlobStore(blobs, properties.getMaxSize().toBytes());
+	}
+
+}

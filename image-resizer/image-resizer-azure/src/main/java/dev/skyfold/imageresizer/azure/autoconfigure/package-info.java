@@ -1,0 +1,7 @@
+/**
+ * Brings the Azure Blob store into a Spring Boot host.
+ */
+@NullMarked
+package dev.skyfold.imageresizer.azure.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,265 @@
+package dev.skyfold.imageresizer.azure.blob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.specialized.BlobInputStream;
+import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Containers in Azure Blob Storage, or Azurite, through the Azure SDK: the store's bucket
+ * is a container, its key a blob name. A read checks the blob's size before it reads any
+ * byte and refuses blobs over a limit; a write is one {@code Put Blob} request, which
+ * Azure applies whole or not at all, with the content type and the user metadata. Azure
+ * allows only C# identifiers as metadata names, so a name's dashes become underscores
+ * ({@code source-key} is stored as {@code x-ms-meta-source_key}); values that an HTTP
+ * header cannot carry as they are become RFC 2047 encoded words, as the S3 store sends
+ * them. Missing blobs and containers read as absent. Blob names with a {@code .} or
+ * {@code ..} path segment are refused: a URL resolves them to another blob.
+ */
+public final class AzureBlobStore implements BlobStore {
+
+	private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+
+	private static final Pattern METADATA_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+	private static final int MAX_KEY_LENGTH = 1024;
+
+	private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+	/**
+	 * Blobs up to this size are written with one {@code Put Blob} request: whole or not
+	 * at all.
+	 */
+	private static final long SINGLE_UPLOAD_BYTES = 256L * 1024 * 1024;
+
+	private static final int NOT_FOUND = 404;
+
+	private final BlobServiceClient service;
+
+	private final long maxReadBytes;
+
+	/**
+	 * Creates a store.
+	 * @param service the client of the storage account's Blob service
+	 * @param maxReadBytes the largest blob {@link #read(String, String)} returns; larger
+	 * ones are refused as {@link Rejection#TOO_LARGE} without reading their content
+	 */
+	public AzureBlobStore(BlobServiceClient service, long maxReadBytes) {
+		if (maxReadBytes < 0 || maxReadBytes > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException(
+					"The read limit must be 0 to " + (Integer.MAX_VALUE - 8) + " bytes, not " + maxReadBytes);
+		}
+		this.service = service;
+		this.maxReadBytes = maxReadBytes;
+	}
+
+	@Override
+	public Optional<BlobInfo> stat(String container, String key) {
+		BlobClient blob = blob(container, key);
+		try {
+			BlobProperties properties = blob.getProperties();
+			return Optional.of(new BlobInfo(key, properties.getBlobSize(), contentType(properties.getContentType()),
+					instant(properties.getLastModified())));
+		}
+		catch (BlobStorageException ex) {
+			if (ex.getStatusCode() == NOT_FOUND) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public Optional<byte[]> read(String container, String key) {
+		BlobClient blob = blob(container, key);
+		// Opening asks for the blob's properties; the reads that follow fail rather than
+		// mix two versions when the blob is replaced meanwhile.
+		try (BlobInputStream in = blob.openInputStream()) {
+			long length = in.getProperties().getBlobSize();
+			if (length > this.maxReadBytes) {
+				throw new RejectedInputException(Rejection.TOO_LARGE, "Object too large: " + key + " has " + length
+						+ " bytes, over the limit of " + this.maxReadBytes + " bytes");
+			}
+			byte[] content = in.readNBytes((int) length);
+			if (content.length < length) {
+				throw new IOException(
+						"The content of " + key + " ended after " + content.length + " of its " + length + " bytes");
+			}
+			return Optional.of(content);
+		}
+		catch (BlobStorageException ex) {
+			if (ex.getStatusCode() == NOT_FOUND) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + container + "/" + key, ex);
+		}
+	}
+
+	@Override
+	public BlobInfo write(String container, String key, byte[] content, String contentType) {
+		return write(container, key, content, contentType, Map.of());
+	}
+
+	@Override
+	public BlobInfo write(String container, String key, byte[] content, String contentType,
+			Map<String, String> metadata) {
+		BlobClient blob = blob(container, key);
+		if (content.length > SINGLE_UPLOAD_BYTES) {
+			throw new RejectedInputException(Rejection.TOO_LARGE, "Object too large to write whole: " + key + " has "
+					+ content.length + " bytes, over " + SINGLE_UPLOAD_BYTES + " bytes");
+		}
+		BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(content))
+			.setHeaders(new BlobHttpHeaders().setContentType(contentType))
+			.setMetadata(metadata(metadata));
+		BlockBlobItem written = blob.uploadWithResponse(options, null, Context.NONE).getValue();
+		return new BlobInfo(key, content.length, contentType, instant(written.getLastModified()));
+	}
+
+	@Override
+	public void delete(String container, String key) {
+		try {
+			blob(container, key).deleteIfExists();
+		}
+		catch (BlobStorageException ex) {
+			// A missing container holds no blob either.
+			if (ex.getStatusCode() != NOT_FOUND) {
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public List<BlobInfo> list(String container, String prefix) {
+		checkContainer(container);
+		List<BlobInfo> blobs = new ArrayList<>();
+		try {
+			for (BlobItem item : this.service.getBlobContainerClient(container)
+				.listBlobs(new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix), null)) {
+				BlobItemProperties properties = item.getProperties();
+				blobs.add(new BlobInfo(item.getName(), properties.getContentLength(),
+						contentType(properties.getContentType()), instant(properties.getLastModified())));
+			}
+		}
+		catch (BlobStorageException ex) {
+			if (ex.getStatusCode() == NOT_FOUND) {
+				return List.of();
+			}
+			throw ex;
+		}
+		return blobs;
+	}
+
+	private BlobClient blob(String container, String key) {
+		checkContainer(container);
+		checkKey(key);
+		return this.service.getBlobContainerClient(container).getBlobClient(key);
+	}
+
+	/**
+	 * User metadata as Azure keeps it: names with underscores for dashes, values that an
+	 * HTTP header cannot carry as they are (anything beyond printable ASCII, or spaces at
+	 * either end) as RFC 2047 encoded words.
+	 */
+	static Map<String, String> metadata(Map<String, String> metadata) {
+		Map<String, String> stored = new LinkedHashMap<>();
+		metadata.forEach((name, value) -> {
+			if (!METADATA_NAME.matcher(name).matches() || Character.isDigit(name.charAt(0))) {
+				throw new IllegalArgumentException(
+						"A metadata name is lower-case letters, digits and dashes, starting with a letter, not '" + name
+								+ "'");
+			}
+			stored.put(name.replace('-', '_'), headerSafe(value) ? value
+					: "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=");
+		});
+		return stored;
+	}
+
+	private static boolean headerSafe(String value) {
+		if (value.isEmpty()) {
+			return true;
+		}
+		if (value.startsWith(" ") || value.endsWith(" ") || value.startsWith("=?")) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c > 0x7e) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String contentType(@Nullable String contentType) {
+		return (contentType != null && !contentType.isBlank()) ? contentType : DEFAULT_CONTENT_TYPE;
+	}
+
+	private static Instant instant(@Nullable OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+	}
+
+	private static void checkContainer(String container) {
+		if (!CONTAINER.matcher(container).matches()) {
+			throw new RejectedInputException(Rejection.INVALID, "Invalid container name '" + container
+					+ "': 3 to 63 lower-case letters, digits and single dashes, starting and ending with a letter or digit");
+		}
+	}
+
+	private static void checkKey(String key) {
+		if (key.isEmpty()) {
+			throw invalidKey(key, "is empty");
+		}
+		if (key.length() > MAX_KEY_LENGTH) {
+			throw invalidKey(key, "is longer than " + MAX_KEY_LENGTH + " characters");
+		}
+		for (int i = 0; i < key.length(); i++) {
+			if (Character.isISOControl(key.charAt(i))) {
+				throw invalidKey(key, "contains a control character");
+			}
+		}
+		if (key.endsWith("/") || key.contains("\\")) {
+			throw invalidKey(key, "ends with '/' or contains '\\', which Azure does not keep as they are");
+		}
+		for (String segment : key.split("/", -1)) {
+			if (segment.equals(".") || segment.equals("..")) {
+				throw invalidKey(key, "has a '.' or '..' path segment, which a URL resolves to another blob");
+			}
+		}
+	}
+
+	private static RejectedInputException invalidKey(String key, String why) {
+		return new RejectedInputException(Rejection.INVALID, "Invalid object key '" + key + "': it " + why);
+	}
+
+}

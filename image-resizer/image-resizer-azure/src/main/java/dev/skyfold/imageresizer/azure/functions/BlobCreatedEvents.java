@@ -1,0 +1,229 @@
+package dev.skyfold.imageresizer.azure.functions;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the blobs that Event Grid says were created, from an event in the Event Grid
+ * schema ({@code eventType}) or the CloudEvents 1.0 schema ({@code type}), or an array of
+ * them, as a Functions Event Grid trigger receives them.
+ * <p>
+ * The container and blob name come from the {@code subject},
+ * {@code /blobServices/default/containers/<container>/blobs/<name>}, which carries the
+ * name as it is; when there is no such subject, from {@code data.url}, whose path is
+ * percent-encoded: it is decoded as a URL path, so a {@code +} stays a {@code +}. Events
+ * of other types are {@link Entry.Ignored}; an event that names no blob is
+ * {@link Entry.Invalid}, and the other events of an array still count.
+ */
+public final class BlobCreatedEvents {
+
+	/** The event type of a new or replaced blob. */
+	public static final String BLOB_CREATED = "Microsoft.Storage.BlobCreated";
+
+	private static final JsonMapper json = JsonMapper.shared();
+
+	private static final Pattern SUBJECT = Pattern.compile("/blobServices/default/containers/([^/]+)/blobs/(.+)",
+			Pattern.DOTALL);
+
+	private static final Pattern PERCENT = Pattern.compile("%[0-9A-Fa-f]{2}");
+
+	private BlobCreatedEvents() {
+	}
+
+	/**
+	 * Reads an event, or an array of events.
+	 * @param event the JSON that the trigger received
+	 * @return one entry per event, in order
+	 * @throws RejectedInputException when it is not JSON, or neither an object nor an
+	 * array of objects
+	 */
+	public static List<Entry> read(String event) {
+		JsonNode root;
+		try {
+			root = json.readTree(event);
+		}
+		catch (JacksonException ex) {
+			throw new RejectedInputException(Rejection.INVALID, "The event is not JSON: " + ex.getOriginalMessage(),
+					ex);
+		}
+		if (root != null && root.isObject()) {
+			return List.of(entry(root));
+		}
+		if (root != null && root.isArray()) {
+			List<Entry> entries = new ArrayList<>();
+			for (JsonNode item : root.values()) {
+				entries.add(item.isObject() ? entry(item) : new Entry.Invalid(null, "an event is not a JSON object"));
+			}
+			return entries;
+		}
+		throw new RejectedInputException(Rejection.INVALID, "The event is neither a JSON object nor an array");
+	}
+
+	private static Entry entry(JsonNode event) {
+		String id = text(event.path("id"));
+		String type = (event.has("eventType")) ? text(event.path("eventType")) : text(event.path("type"));
+		if (type == null) {
+			return new Entry.Invalid(id, "the event has no type (neither 'eventType' nor CloudEvents 'type')");
+		}
+		if (!BLOB_CREATED.equals(type)) {
+			return new Entry.Ignored(id, type + " is not " + BLOB_CREATED);
+		}
+		JsonNode data = event.path("data");
+		String subject = text(event.path("subject"));
+		String[] location = (subject != null) ? fromSubject(subject) : null;
+		if (location == null) {
+			String url = text(data.path("url"));
+			if (url == null) {
+				return new Entry.Invalid(id,
+						"the event names no blob: no subject /blobServices/default/containers/<container>/blobs/<name>"
+								+ " and no data.url");
+			}
+			try {
+				location = fromUrl(url);
+			}
+			catch (IllegalArgumentException ex) {
+				return new Entry.Invalid(id, ex.getMessage());
+			}
+		}
+		Long size = data.path("contentLength").isIntegralNumber() ? data.path("contentLength").asLong() : null;
+		try {
+			return new Entry.Created(id,
+					new ObjectCreated(location[0], location[1], size, text(data.path("contentType"))));
+		}
+		catch (RejectedInputException ex) {
+			return new Entry.Invalid(id, ex.getMessage());
+		}
+	}
+
+	private static String @Nullable [] fromSubject(String subject) {
+		Matcher matcher = SUBJECT.matcher(subject);
+		return matcher.matches() ? new String[] { matcher.group(1), matcher.group(2) } : null;
+	}
+
+	/**
+	 * The container and blob name of a blob URL: the path's first two segments after the
+	 * account, which is the host's first label ({@code <account>.blob.core.windows.net})
+	 * or, for an emulator such as Azurite, the path's first segment.
+	 */
+	private static String[] fromUrl(String url) {
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("data.url is not a URL: " + url);
+		}
+		String path = uri.getRawPath();
+		String host = uri.getHost();
+		if (path == null || host == null) {
+			throw new IllegalArgumentException("data.url is not a blob URL: " + url);
+		}
+		String rest = path.startsWith("/") ? path.substring(1) : path;
+		boolean pathStyle = host.equals("localhost") || host.equals("host.docker.internal")
+				|| host.matches("[0-9.]+|\\[.*]");
+		if (pathStyle) {
+			int account = rest.indexOf('/');
+			rest = (account >= 0) ? rest.substring(account + 1) : "";
+		}
+		int slash = rest.indexOf('/');
+		if (slash <= 0 || slash == rest.length() - 1) {
+			throw new IllegalArgumentException("data.url names no container and blob: " + url);
+		}
+		return new String[] { decodePath(rest.substring(0, slash)), decodePath(rest.substring(slash + 1)) };
+	}
+
+	/**
+	 * Decodes the percent-encoded octets of a URL path as UTF-8; unlike form decoding, a
+	 * {@code +} is a {@code +}.
+	 */
+	static String decodePath(String raw) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < raw.length();) {
+			char c = raw.charAt(i);
+			if (c == '%') {
+				if (i + 3 > raw.length() || !PERCENT.matcher(raw.substring(i, i + 3)).matches()) {
+					throw new IllegalArgumentException("data.url has a malformed percent-encoding: " + raw);
+				}
+				bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+				i += 3;
+			}
+			else {
+				int end = i + Character.charCount(raw.codePointAt(i));
+				bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+				i = end;
+			}
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes.toByteArray()))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("data.url does not encode its path as UTF-8: " + raw);
+		}
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isString() && !node.asString().isEmpty()) ? node.asString() : null;
+	}
+
+	/**
+	 * What one event says.
+	 */
+	public sealed interface Entry {
+
+		/**
+		 * The event's {@code id}, for the logs.
+		 * @return the id, if it has one
+		 */
+		@Nullable String id();
+
+		/**
+		 * A blob was created.
+		 *
+		 * @param id the event's id
+		 * @param event the blob, as the core's event
+		 */
+		record Created(@Nullable String id, ObjectCreated event) implements Entry {
+		}
+
+		/**
+		 * An event of another type, which the subscription should not have sent.
+		 *
+		 * @param id the event's id
+		 * @param reason why it was ignored
+		 */
+		record Ignored(@Nullable String id, String reason) implements Entry {
+		}
+
+		/**
+		 * A {@code BlobCreated} event that names no blob.
+		 *
+		 * @param id the event's id
+		 * @param reason what is wrong with it
+		 */
+		record Invalid(@Nullable String id, String reason) implements Entry {
+		}
+
+	}
+
+}

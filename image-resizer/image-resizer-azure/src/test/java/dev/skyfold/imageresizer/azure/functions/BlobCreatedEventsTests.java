@@ -1,0 +1,121 @@
+package dev.skyfold.imageresizer.azure.functions;
+
+import java.util.List;
+
+import dev.skyfold.imageresizer.azure.Samples;
+import dev.skyfold.imageresizer.azure.functions.BlobCreatedEvents.Entry;
+import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BlobCreatedEventsTests {
+
+	private static final ObjectCreated PHOTO = new ObjectCreated("skyfold", "uploads/my photo+1.jpg", null, null);
+
+	@Test
+	void readsTheContainerAndBlobNameOfAnEventGridSchemaEvent() {
+		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-created.json")))
+			.containsExactly(new Entry.Created("831e1650-001e-001b-66ab-eeb76e069631",
+					new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 524288L, "image/jpeg")));
+	}
+
+	@Test
+	void readsTheContainerAndBlobNameOfACloudEventsSchemaEvent() {
+		assertThat(BlobCreatedEvents.read(Samples.event("cloudevents-blob-created.json")))
+			.containsExactly(new Entry.Created("9aeb0fdf-c01e-0131-0922-9eb54906e209",
+					new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 30699L, "image/jpeg")));
+	}
+
+	@Test
+	void readsEveryEventOfAnArrayAndKeepsNonAsciiNames() {
+		List<Entry> entries = BlobCreatedEvents.read(Samples.event("eventgrid-batch.json"));
+		assertThat(entries).hasSize(3);
+		assertThat(entries.get(0)).isEqualTo(
+				new Entry.Created("first", new ObjectCreated("skyfold", "uploads/2026/café.png", 2048L, "image/png")));
+		assertThat(entries.get(1)).isInstanceOf(Entry.Ignored.class);
+		assertThat(entries.get(1).id()).isEqualTo("second");
+		assertThat(entries.get(2)).isInstanceOf(Entry.Invalid.class);
+		assertThat(((Entry.Invalid) entries.get(2)).reason()).contains("names no blob");
+	}
+
+	@Test
+	void ignoresOtherEventTypes() {
+		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-deleted.json")))
+			.containsExactly(new Entry.Ignored("831e1650-001e-001b-66ab-eeb76e069632",
+					"Microsoft.Storage.BlobDeleted is not Microsoft.Storage.BlobCreated"));
+	}
+
+	@Test
+	void decodesTheUrlAsAPathWhenThereIsNoSubjectKeepingPlusSigns() {
+		assertThat(created("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/my%20photo+1.jpg\"}}"))
+			.isEqualTo(PHOTO);
+		assertThat(created("{\"eventType\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/my%20photo%2B1.jpg\"}}"))
+			.isEqualTo(PHOTO);
+	}
+
+	@Test
+	void skipsTheAccountInThePathOfAnEmulatorUrl() {
+		assertThat(created("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+				+ "\"http://127.0.0.1:10000/devstoreaccount1/skyfold/uploads/my%20photo+1.jpg\"}}"))
+			.isEqualTo(PHOTO);
+	}
+
+	@Test
+	void takesTheSubjectAsItIsWithoutDecodingPercentSigns() {
+		assertThat(created("{\"eventType\":\"Microsoft.Storage.BlobCreated\","
+				+ "\"subject\":\"/blobServices/default/containers/skyfold/blobs/uploads/100%25 done.jpg\"}"))
+			.isEqualTo(new ObjectCreated("skyfold", "uploads/100%25 done.jpg", null, null));
+	}
+
+	@Test
+	void rejectsMalformedPercentEncodingInTheUrl() {
+		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/bad%zz.jpg\"}}"))
+			.singleElement()
+			.isInstanceOfSatisfying(Entry.Invalid.class,
+					(invalid) -> assertThat(invalid.reason()).startsWith("data.url is not a URL"));
+		assertThatIllegalArgumentException().isThrownBy(() -> BlobCreatedEvents.decodePath("bad%2"))
+			.withMessageContaining("malformed percent-encoding");
+		assertThatIllegalArgumentException().isThrownBy(() -> BlobCreatedEvents.decodePath("caf%C3"))
+			.withMessageContaining("UTF-8");
+	}
+
+	@Test
+	void rejectsAUrlWithoutABlobName() {
+		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+				+ "\"https://acct.blob.core.windows.net/skyfold/\"}}"))
+			.singleElement()
+			.isInstanceOf(Entry.Invalid.class);
+	}
+
+	@Test
+	void rejectsAnEventWithoutAType() {
+		assertThat(BlobCreatedEvents.read("{\"id\":\"x\",\"subject\":\"/blobServices/default/containers/a/blobs/b\"}"))
+			.singleElement()
+			.isInstanceOf(Entry.Invalid.class);
+	}
+
+	@Test
+	void rejectsInputThatIsNotJsonOrNotAnEvent() {
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobCreatedEvents.read("not json"))
+			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
+			.withMessageStartingWith("The event is not JSON");
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobCreatedEvents.read("\"text\""))
+			.withMessage("The event is neither a JSON object nor an array");
+		assertThat(BlobCreatedEvents.read("[42]")).singleElement().isInstanceOf(Entry.Invalid.class);
+	}
+
+	private static ObjectCreated created(String json) {
+		List<Entry> entries = BlobCreatedEvents.read(json);
+		assertThat(entries).singleElement().isInstanceOf(Entry.Created.class);
+		return ((Entry.Created) entries.get(0)).event();
+	}
+
+}
