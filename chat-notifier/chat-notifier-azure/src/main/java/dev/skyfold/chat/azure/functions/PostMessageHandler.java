@@ -1,0 +1,55 @@
+package dev.skyfold.chat.azure.functions;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.PostMessage;
+
+/**
+ * The {@code postMessage} Azure function: {@code POST /api/messages} with a
+ * {@link PostMessage} as JSON hands it to the core's function and answers 201 with the
+ * stored message as JSON; the message is broadcast by the core (through FCM when
+ * enabled). Bad input is answered with a problem: 400 for invalid or malformed JSON, 413
+ * for over-long text, 415 for a body that is not JSON. Callers need a function key.
+ */
+public class PostMessageHandler {
+
+	private final Function<PostMessage, ChatMessage> postMessage;
+
+	/**
+	 * Creates the handler.
+	 * @param postMessage the core's {@code postMessage}
+	 */
+	public PostMessageHandler(Function<PostMessage, ChatMessage> postMessage) {
+		this.postMessage = postMessage;
+	}
+
+	/**
+	 * Posts a message.
+	 * @param request the HTTP request
+	 * @param context the invocation
+	 * @return the response
+	 */
+	@FunctionName("postMessage")
+	public HttpResponseMessage run(
+			@HttpTrigger(name = "request", methods = HttpMethod.POST, route = "messages",
+					authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
+			ExecutionContext context) {
+		try {
+			PostMessage post = HttpFunctions.readJson(request, PostMessage.class);
+			return HttpFunctions.json(request, 201, this.postMessage.apply(post));
+		}
+		catch (RuntimeException ex) {
+			return HttpFunctions.failure(request, ex, context);
+		}
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.skyfold.chat.azure.table;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+import com.azure.core.util.Context;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.port.MessageStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stores messages in an Azure Table laid out as {@link MessageTable} describes: a room is
+ * a partition, a message an entity whose key orders the room newest first. A message
+ * posted with a client message id is inserted in one transaction with a claim on that id:
+ * of concurrent posts one stores, the others find the claim and read the message it
+ * points to. History reads the room's keys from the newest, in pages, until the limit.
+ */
+public final class AzureTableMessageStore implements MessageStore {
+
+	/** Table storage returns at most 1000 entities per page. */
+	private static final int MAX_PAGE = 1000;
+
+	private final TableClient table;
+
+	private final @Nullable Duration timeout;
+
+	/**
+	 * Creates a store.
+	 * @param table the client of the table to store in
+	 * @param timeout how long one call to Table storage may take; {@code null} for the
+	 * client's own limits
+	 */
+	public AzureTableMessageStore(TableClient table, @Nullable Duration timeout) {
+		this.table = table;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * The table the messages are stored in.
+	 * @return the table's name
+	 */
+	public String table() {
+		return this.table.getTableName();
+	}
+
+	@Override
+	public Saved save(NewMessage message, String id, Instant createdAt) {
+		TableEntity entity = MessageTable.messageEntity(message, id, createdAt);
+		ChatMessage stored = new ChatMessage(id, message.room(), message.author(), message.text(), createdAt);
+		if (message.clientMessageId() == null) {
+			try {
+				this.table.createEntityWithResponse(entity, this.timeout, Context.NONE);
+			}
+			catch (TableServiceException ex) {
+				if (isConflict(ex)) {
+					throw new IllegalStateException("Room " + message.room() + " holds a message with id " + id + " at "
+							+ createdAt + " already; message ids must be unique", ex);
+				}
+				throw ex;
+			}
+			return new Saved(stored, true);
+		}
+		TableEntity claim = MessageTable.claimEntity(entity);
+		try {
+			this.table.createEntityWithResponse(claim, this.timeout, Context.NONE);
+		}
+		catch (TableServiceException ex) {
+			if (!isConflict(ex)) {
+				throw ex;
+			}
+			return new Saved(firstStored(message, ex), false);
+		}
+		try {
+			insertMessageOf(claim);
+		}
+		catch (RuntimeException ex) {
+			// Leave nothing half-written: without its claim, a retry stores the message.
+			try {
+				this.table.deleteEntity(claim);
+			}
+			catch (RuntimeException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			throw ex;
+		}
+		return new Saved(stored, true);
+	}
+
+	/**
+	 * Inserts the message a claim holds, unless it is there already: inserted by its
+	 * poster, or by a concurrent post of the same client message id.
+	 */
+	private void insertMessageOf(TableEntity claim) {
+		try {
+			this.table.createEntityWithResponse(MessageTable.messageEntityOf(claim), this.timeout, Context.NONE);
+		}
+		catch (TableServiceException ex) {
+			if (!isConflict(ex)) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * The message that claimed a client message id first, from its claim; its message
+	 * entity is inserted too when its poster has not yet (or failed to).
+	 */
+	private ChatMessage firstStored(NewMessage message, TableServiceException conflict) {
+		String claimKey = MessageTable.claimRowKey(String.valueOf(message.clientMessageId()));
+		TableEntity claim = read(message.room(), claimKey);
+		if (claim == null) {
+			throw new IllegalStateException("The message with client message id " + message.clientMessageId()
+					+ " in room " + message.room() + " was deleted while being posted again", conflict);
+		}
+		insertMessageOf(claim);
+		return MessageTable.message(claim);
+	}
+
+	@Override
+	public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
+		if (limit < 1 || (before != null && !before.isAfter(MessageTable.EARLIEST))) {
+			return List.of();
+		}
+		// Keys from the newest message stored before 'before' to the oldest message.
+		String from = (before != null && !before.isAfter(MessageTable.LATEST))
+				? MessageTable.timePrefix(latestMicroBefore(before)) : MessageTable.MESSAGE_PREFIX;
+		String filter = "PartitionKey eq " + quote(room) + " and RowKey ge " + quote(from) + " and RowKey lt "
+				+ quote(MessageTable.MESSAGE_PREFIX.substring(0, 1) + "`");
+		ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(Math.min(limit + 1, MAX_PAGE));
+		List<ChatMessage> newestFirst = new ArrayList<>();
+		Iterator<TableEntity> entities = this.table.listEntities(options, this.timeout, Context.NONE).iterator();
+		// Past the limit, messages of the same microsecond as the last one may still have
+		// to
+		// be taken: those order by id, which the key does not.
+		while (entities.hasNext()) {
+			ChatMessage message = MessageTable.message(entities.next());
+			if (newestFirst.size() >= limit
+					&& !message.createdAt().equals(newestFirst.get(newestFirst.size() - 1).createdAt())) {
+				break;
+			}
+			newestFirst.add(message);
+		}
+		List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst);
+		oldestFirst.sort(Comparator.comparing(ChatMessage::createdAt).thenComparing(ChatMessage::id));
+		return List.copyOf(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()));
+	}
+
+	/** The latest microsecond strictly before an instant. */
+	private static Instant latestMicroBefore(Instant before) {
+		Instant truncated = before.truncatedTo(ChronoUnit.MICROS);
+		return truncated.equals(before) ? truncated.minus(1, ChronoUnit.MICROS) : truncated;
+	}
+
+	private @Nullable TableEntity read(String room, String rowKey) {
+		try {
+			return this.table.getEntityWithResponse(room, rowKey, null, this.timeout, Context.NONE).getValue();
+		}
+		catch (TableServiceException ex) {
+			if (ex.getResponse() != null && ex.getResponse().getStatusCode() == 404) {
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isConflict(TableServiceException ex) {
+		if (ex.getResponse() != null && ex.getResponse().getStatusCode() == 409) {
+			return true;
+		}
+		return ex.getValue() != null && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(ex.getValue().getErrorCode());
+	}
+
+	/** An OData string literal. */
+	private static String quote(String value) {
+		return "'" + value.replace("'", "''") + "'";
+	}
+
+}

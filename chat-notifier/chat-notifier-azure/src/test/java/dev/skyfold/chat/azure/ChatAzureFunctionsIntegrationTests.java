@@ -1,0 +1,212 @@
+package dev.skyfold.chat.azure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import dev.skyfold.azure.functions.SpringFunctionInstanceInjector;
+import dev.skyfold.chat.azure.functions.MessageHistoryHandler;
+import dev.skyfold.chat.azure.functions.PostMessageHandler;
+import dev.skyfold.chat.azure.functions.TestExecutionContext;
+import dev.skyfold.chat.azure.functions.TestHttpRequest;
+import dev.skyfold.chat.azure.table.AzureTableMessageStore;
+import dev.skyfold.chat.azure.table.MessageTable;
+import dev.skyfold.chat.azure.table.TableHttpClients;
+import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.fcm.FcmProtocolServer;
+import dev.skyfold.testsupport.fcm.FcmProtocolServer.RecordedSend;
+import dev.skyfold.testsupport.fcm.TestServiceAccount;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chat's Azure functions as the Azure Functions Java worker runs them: the worker
+ * asks the instance injector ({@link SpringFunctionInstanceInjector}, which starts the
+ * application that {@code MAIN_CLASS} names) for the handler instances and invokes their
+ * methods with HTTP requests. Messages are stored in Azurite's Table service and pushed
+ * through the real Firebase Admin SDK to a local FCM protocol server.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ChatAzureFunctionsIntegrationTests {
+
+	private static final String TABLE = "chatmessages";
+
+	private static final String PROJECT = "skyfold-test";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final AzuriteServer azurite = new AzuriteServer();
+
+	@TempDir
+	static Path directory;
+
+	private static @Nullable FcmProtocolServer fcm;
+
+	private static @Nullable TableClient table;
+
+	private static final Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+	@BeforeAll
+	static void start() throws Exception {
+		azurite.start();
+		TestServiceAccount account = TestServiceAccount.create(PROJECT);
+		fcm = FcmProtocolServer.start(account);
+		Path key = account.writeKeyFile(directory, fcm.tokenUri());
+		// What the Function App's settings would hold, as the worker's environment.
+		settings.put(SpringFunctionInstanceInjector.MAIN_CLASS, ChatNotifierAzureApplication.class.getName());
+		settings.put("skyfold.chat.azure.connection-string", azurite.connectionString());
+		settings.put("skyfold.chat.azure.table", TABLE);
+		settings.put("skyfold.chat.azure.create-table", "true");
+		settings.put("skyfold.chat.fcm.enabled", "true");
+		// The key as the Function App gets it: an application setting (a resolved Key
+		// Vault
+		// reference).
+		settings.put("skyfold.chat.azure.fcm-credentials", Files.readString(key));
+		settings.put("skyfold.chat.fcm.base-url", fcm.baseUrl());
+		settings.forEach(System::setProperty);
+		table = new TableClientBuilder().connectionString(azurite.connectionString())
+			.tableName(TABLE)
+			.httpClient(TableHttpClients.create(Duration.ofSeconds(30)))
+			.buildClient();
+	}
+
+	@AfterAll
+	static void stop() {
+		SpringFunctionInstanceInjector.close();
+		settings.keySet().forEach(System::clearProperty);
+		if (fcm != null) {
+			fcm.close();
+		}
+		azurite.close();
+	}
+
+	@Test
+	void postsAMessageStoresItInTheTableAndPushesItToFcm() {
+		PostMessageHandler handler = new SpringFunctionInstanceInjector().getInstance(PostMessageHandler.class);
+		int sendsBefore = fcm().sends().size();
+
+		TestHttpRequest.Response response = (TestHttpRequest.Response) handler
+			.run(TestHttpRequest.sample("post-message.json"), TestExecutionContext.of("postMessage"));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
+		assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+		JsonNode message = response.json();
+		assertThat(message.path("author").asString()).isEqualTo("Ada Lovelace");
+		String text = "Hello from Azure Functions! \uD83D\uDE80\nSecond line.";
+		assertThat(message.path("text").asString()).isEqualTo(text);
+		TableEntity entity = entity("general", message.path("id").asString());
+		assertThat(entity.getProperty(MessageTable.AUTHOR)).isEqualTo("Ada Lovelace");
+		assertThat(entity.getProperty(MessageTable.TEXT)).isEqualTo(text);
+		assertThat(entity.getProperty(MessageTable.CREATED_AT)).isEqualTo(message.path("createdAt").asString());
+		assertThat(entity.getProperty(MessageTable.CLIENT_MESSAGE_ID)).isEqualTo("c-azure-1");
+		List<RecordedSend> sends = fcm().sends().subList(sendsBefore, fcm().sends().size());
+		assertThat(sends).hasSize(1);
+		assertThat(sends.get(0).path()).isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
+		JsonNode push = json.readTree(sends.get(0).body()).path("message");
+		assertThat(push.path("topic").asString()).isEqualTo("general");
+		assertThat(push.path("data").path("id").asString()).isEqualTo(message.path("id").asString());
+		assertThat(push.path("data").path("text").asString()).isEqualTo(text);
+
+		TestHttpRequest.Response again = (TestHttpRequest.Response) handler
+			.run(TestHttpRequest.sample("post-message.json"), TestExecutionContext.of("postMessage"));
+
+		assertThat(again.getStatusCode()).isEqualTo(201);
+		assertThat(again.json()).isEqualTo(message);
+		assertThat(fcm().sends()).hasSize(sendsBefore + 1);
+		assertThat(entities("general"))
+			.filteredOn((stored) -> "c-azure-1".equals(stored.getProperty("clientMessageId")))
+			.hasSize(1);
+	}
+
+	@Test
+	void answersTheHistoryOfARoomFromTheTable() {
+		SpringFunctionInstanceInjector injector = new SpringFunctionInstanceInjector();
+		PostMessageHandler post = injector.getInstance(PostMessageHandler.class);
+		for (int i = 0; i < 3; i++) {
+			TestHttpRequest.Response posted = (TestHttpRequest.Response) post.run(
+					TestHttpRequest.sample("post-message.json")
+						.withBody("{\"room\":\"history\",\"author\":\"Grace\",\"text\":\"message " + i + "\"}"),
+					TestExecutionContext.of("postMessage"));
+			assertThat(posted.getStatusCode()).isEqualTo(201);
+		}
+		MessageHistoryHandler history = injector.getInstance(MessageHistoryHandler.class);
+
+		TestHttpRequest.Response response = (TestHttpRequest.Response) history.run(
+				TestHttpRequest.sample("message-history.json").withQuery("room", "history").withQuery("limit", "2"),
+				TestExecutionContext.of("messageHistory"));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(200);
+		JsonNode body = response.json();
+		assertThat(body.path("room").asString()).isEqualTo("history");
+		assertThat(body.path("messages").valueStream().map((message) -> message.path("text").asString()))
+			.containsExactly("message 1", "message 2");
+	}
+
+	@Test
+	void answersBadRequestsWithProblemsAndStoresNothing() {
+		PostMessageHandler handler = new SpringFunctionInstanceInjector().getInstance(PostMessageHandler.class);
+
+		assertThat(handler
+			.run(TestHttpRequest.sample("post-message-malformed.json"), TestExecutionContext.of("postMessage"))
+			.getStatusCode()).isEqualTo(400);
+		assertThat(handler
+			.run(TestHttpRequest.sample("post-message-text-plain.json"), TestExecutionContext.of("postMessage"))
+			.getStatusCode()).isEqualTo(415);
+		TestHttpRequest.Response tooLong = (TestHttpRequest.Response) handler.run(
+				TestHttpRequest.sample("post-message.json")
+					.withBody("{\"room\":\"too-long\",\"author\":\"Ada\",\"text\":\"" + "a".repeat(4001) + "\"}"),
+				TestExecutionContext.of("postMessage"));
+		assertThat(tooLong.getStatusCode()).isEqualTo(413);
+		assertThat(tooLong.getHeader("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(entities("too-long")).isEmpty();
+	}
+
+	@Test
+	void buildsTheHandlersFromTheApplicationWithTheTableStore() {
+		new SpringFunctionInstanceInjector().getInstance(MessageHistoryHandler.class);
+		ConfigurableApplicationContext context = SpringFunctionInstanceInjector.application();
+
+		assertThat(context).isNotNull();
+		assertThat(context.getBean(MessageStore.class)).isInstanceOf(AzureTableMessageStore.class);
+		assertThat(context.getBeanProvider(PostMessageHandler.class).getIfAvailable()).isNull();
+	}
+
+	private static TableEntity entity(String room, String id) {
+		return entities(room).stream()
+			.filter((entity) -> id.equals(entity.getProperty(MessageTable.ID)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No message " + id + " in room " + room));
+	}
+
+	private static List<TableEntity> entities(String room) {
+		assertThat(table).isNotNull();
+		return table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + room + "'"), null, null)
+			.stream()
+			.filter((entity) -> MessageTable.isMessageRowKey(entity.getRowKey()))
+			.toList();
+	}
+
+	private static FcmProtocolServer fcm() {
+		assertThat(fcm).isNotNull();
+		return fcm;
+	}
+
+}
