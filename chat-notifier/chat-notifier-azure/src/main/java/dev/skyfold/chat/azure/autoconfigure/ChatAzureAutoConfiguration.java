@@ -134,7 +134,7 @@ public final class ChatAzureAutoConfiguration {
 			if (store != null && !(store instanceof AzureTableMessageStore)
 					&& this.environment.containsProperty("FUNCTIONS_WORKER_RUNTIME")) {
 				log.warn(
-						"Messages are kept in {}, not Azure Table storage: set SKYFOLD_CHAT_AZURE_CONNECTION_STRING "
+						"Messages are kept in {}, not Azure Table storage: set SKYFOLD_CHAT_AZURE_CONNECTIONSTRING "
 								+ "or SKYFOLD_CHAT_AZURE_ENDPOINT, or messages are lost with this instance",
 						store.getClass().getSimpleName());
 			}
