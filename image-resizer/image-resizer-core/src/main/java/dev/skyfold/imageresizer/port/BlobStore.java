@@ -40,9 +40,10 @@ public interface BlobStore {
 
 	/**
 	 * Writes (or replaces) a whole object with user metadata, such as the key of the
-	 * object it was made from. Metadata names are lower-case letters, digits and dashes;
-	 * each store keeps them in its own convention (S3: {@code x-amz-meta-<name>}). Stores
-	 * without user metadata keep the content type only, which is what this default does.
+	 * object it was made from. Metadata names are lower-case letters, digits and dashes,
+	 * starting with a letter ({@link BlobMetadata}); each store keeps them in its own
+	 * convention (S3: {@code x-amz-meta-<name>}). Stores without user metadata keep the
+	 * content type only, which is what this default does.
 	 * @param bucket the bucket
 	 * @param key the object key
 	 * @param content the bytes

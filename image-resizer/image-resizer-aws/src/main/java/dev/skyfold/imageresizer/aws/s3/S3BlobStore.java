@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
@@ -44,8 +44,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3BlobStore implements BlobStore {
 
 	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-
-	private static final Pattern METADATA_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
 	private static final int MAX_KEY_BYTES = 1024;
 
@@ -222,31 +220,8 @@ public final class S3BlobStore implements BlobStore {
 	 */
 	static Map<String, String> metadataHeaders(Map<String, String> metadata) {
 		Map<String, String> headers = new LinkedHashMap<>();
-		metadata.forEach((name, value) -> {
-			if (!METADATA_NAME.matcher(name).matches()) {
-				throw new IllegalArgumentException(
-						"A metadata name is lower-case letters, digits and dashes, not '" + name + "'");
-			}
-			headers.put(name, headerSafe(value) ? value
-					: "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=");
-		});
+		metadata.forEach((name, value) -> headers.put(BlobMetadata.checkName(name), BlobMetadata.headerValue(value)));
 		return headers;
-	}
-
-	private static boolean headerSafe(String value) {
-		if (value.isEmpty()) {
-			return true;
-		}
-		if (value.startsWith(" ") || value.endsWith(" ") || value.startsWith("=?")) {
-			return false;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x20 || c > 0x7e) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static void check(String bucket, String key) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.specialized.BlobInputStream;
 import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
@@ -47,8 +47,6 @@ import org.jspecify.annotations.Nullable;
 public final class AzureBlobStore implements BlobStore {
 
 	private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
-
-	private static final Pattern METADATA_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
 	private static final int MAX_KEY_LENGTH = 1024;
 
@@ -193,32 +191,9 @@ public final class AzureBlobStore implements BlobStore {
 	 */
 	static Map<String, String> metadata(Map<String, String> metadata) {
 		Map<String, String> stored = new LinkedHashMap<>();
-		metadata.forEach((name, value) -> {
-			if (!METADATA_NAME.matcher(name).matches() || Character.isDigit(name.charAt(0))) {
-				throw new IllegalArgumentException(
-						"A metadata name is lower-case letters, digits and dashes, starting with a letter, not '" + name
-								+ "'");
-			}
-			stored.put(name.replace('-', '_'), headerSafe(value) ? value
-					: "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=");
-		});
+		metadata.forEach((name, value) -> stored.put(BlobMetadata.checkName(name).replace('-', '_'),
+				BlobMetadata.headerValue(value)));
 		return stored;
-	}
-
-	private static boolean headerSafe(String value) {
-		if (value.isEmpty()) {
-			return true;
-		}
-		if (value.startsWith(" ") || value.endsWith(" ") || value.startsWith("=?")) {
-			return false;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x20 || c > 0x7e) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static String contentType(@Nullable String contentType) {
