@@ -1,7 +1,5 @@
 package dev.skyfold.chat.aws.lambda;
 
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -9,9 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
-import dev.skyfold.kernel.RejectedInputException;
-import dev.skyfold.kernel.Rejection;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code messageHistory} function behind an API Gateway HTTP API (payload format
@@ -39,37 +34,12 @@ public class MessageHistoryEventFunction implements Function<APIGatewayV2HTTPEve
 		try {
 			Map<String, String> query = (event.getQueryStringParameters() != null) ? event.getQueryStringParameters()
 					: Map.of();
-			HistoryRequest request = new HistoryRequest(query.get("room"), before(query.get("before")),
-					limit(query.get("limit")));
+			HistoryRequest request = HistoryRequest.fromQuery(query.get("room"), query.get("before"),
+					query.get("limit"));
 			return HttpApi.json(200, this.messageHistory.apply(request));
 		}
 		catch (RuntimeException ex) {
 			return HttpApi.failure(ex, NAME);
-		}
-	}
-
-	private static @Nullable Instant before(@Nullable String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			return Instant.parse(value);
-		}
-		catch (DateTimeException ex) {
-			throw new RejectedInputException(Rejection.INVALID,
-					"'before' must be an ISO-8601 instant such as 2026-03-01T12:00:00Z, not '" + value + "'", ex);
-		}
-	}
-
-	private static @Nullable Integer limit(@Nullable String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value);
-		}
-		catch (NumberFormatException ex) {
-			throw new RejectedInputException(Rejection.INVALID, "'limit' must be a number, not '" + value + "'", ex);
 		}
 	}
 

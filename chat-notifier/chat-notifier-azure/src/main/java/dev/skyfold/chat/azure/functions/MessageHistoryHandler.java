@@ -1,7 +1,5 @@
 package dev.skyfold.chat.azure.functions;
 
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,9 +12,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
-import dev.skyfold.kernel.RejectedInputException;
-import dev.skyfold.kernel.Rejection;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code messageHistory} Azure function:
@@ -49,37 +44,12 @@ public class MessageHistoryHandler {
 					authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
 			ExecutionContext context) {
 		try {
-			HistoryRequest history = new HistoryRequest(HttpFunctions.query(request, "room"),
-					before(HttpFunctions.query(request, "before")), limit(HttpFunctions.query(request, "limit")));
+			HistoryRequest history = HistoryRequest.fromQuery(HttpFunctions.query(request, "room"),
+					HttpFunctions.query(request, "before"), HttpFunctions.query(request, "limit"));
 			return HttpFunctions.json(request, 200, this.messageHistory.apply(history));
 		}
 		catch (RuntimeException ex) {
 			return HttpFunctions.failure(request, ex, context);
-		}
-	}
-
-	private static @Nullable Instant before(@Nullable String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			return Instant.parse(value);
-		}
-		catch (DateTimeException ex) {
-			throw new RejectedInputException(Rejection.INVALID,
-					"'before' must be an ISO-8601 instant such as 2026-03-01T12:00:00Z, not '" + value + "'", ex);
-		}
-	}
-
-	private static @Nullable Integer limit(@Nullable String value) {
-		if (value == null || value.isEmpty()) {
-			return null;
-		}
-		try {
-			return Integer.valueOf(value);
-		}
-		catch (NumberFormatException ex) {
-			throw new RejectedInputException(Rejection.INVALID, "'limit' must be a number, not '" + value + "'", ex);
 		}
 	}
 
