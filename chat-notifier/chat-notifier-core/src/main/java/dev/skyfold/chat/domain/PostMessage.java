@@ -17,4 +17,14 @@ public record PostMessage(@Nullable String room, @Nullable String author, @Nulla
 		this(room, author, text, null);
 	}
 
+	/**
+	 * This message under another author, such as the one an authenticated caller's token
+	 * names.
+	 * @param author who writes
+	 * @return the same message, by that author
+	 */
+	public PostMessage withAuthor(String author) {
+		return new PostMessage(this.room, author, this.text, this.clientMessageId);
+	}
+
 }

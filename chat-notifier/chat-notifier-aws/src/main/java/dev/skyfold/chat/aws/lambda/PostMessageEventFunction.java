@@ -1,11 +1,11 @@
 package dev.skyfold.chat.aws.lambda;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.skyfold.chat.domain.AuthorClaims;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.PostMessage;
 import org.jspecify.annotations.Nullable;
@@ -15,17 +15,11 @@ import org.jspecify.annotations.Nullable;
  * reads the {@link PostMessage} JSON from the request body (base64-decoded when API
  * Gateway encoded it), hands it to the core's function and answers 201 with the stored
  * message as JSON. When a JWT authorizer vouched for the caller, the author is the
- * caller's name from the token, whatever the body says. Bad input is answered with a
- * problem: 400 for invalid or malformed JSON, 413 for over-long text, 415 for a body that
- * is not JSON.
+ * caller's name from the token ({@link AuthorClaims}), whatever the body says. Bad input
+ * is answered with a problem: 400 for invalid or malformed JSON, 413 for over-long text,
+ * 415 for a body that is not JSON.
  */
 public class PostMessageEventFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-	/**
-	 * The JWT claims that name the author, in order of preference: the display name, then
-	 * the user name (OpenID Connect's, then Cognito's), then the subject.
-	 */
-	public static final List<String> AUTHOR_CLAIMS = List.of("name", "preferred_username", "cognito:username", "sub");
 
 	private static final String NAME = "postMessage";
 
@@ -45,7 +39,7 @@ public class PostMessageEventFunction implements Function<APIGatewayV2HTTPEvent,
 			PostMessage post = HttpApi.readJson(event, PostMessage.class);
 			String author = author(event);
 			if (author != null) {
-				post = new PostMessage(post.room(), author, post.text(), post.clientMessageId());
+				post = post.withAuthor(author);
 			}
 			return HttpApi.json(201, this.postMessage.apply(post));
 		}
@@ -55,8 +49,8 @@ public class PostMessageEventFunction implements Function<APIGatewayV2HTTPEvent,
 	}
 
 	/**
-	 * The author a JWT authorizer vouched for: the first of {@link #AUTHOR_CLAIMS} the
-	 * token has.
+	 * The author a JWT authorizer vouched for: the first of
+	 * {@link AuthorClaims#AUTHOR_CLAIMS} the token has.
 	 * @param event the request
 	 * @return the author, or {@code null} without a JWT or any of those claims
 	 */
@@ -69,13 +63,7 @@ public class PostMessageEventFunction implements Function<APIGatewayV2HTTPEvent,
 		if (claims == null) {
 			return null;
 		}
-		for (String claim : AUTHOR_CLAIMS) {
-			String value = claims.get(claim);
-			if (value != null && !value.isBlank()) {
-				return value;
-			}
-		}
-		return null;
+		return AuthorClaims.author(claims::get);
 	}
 
 }

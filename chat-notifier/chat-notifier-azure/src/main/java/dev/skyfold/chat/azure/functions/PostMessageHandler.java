@@ -10,6 +10,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.skyfold.chat.domain.AuthorClaims;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.PostMessage;
 
@@ -17,8 +18,12 @@ import dev.skyfold.chat.domain.PostMessage;
  * The {@code postMessage} Azure function: {@code POST /api/messages} with a
  * {@link PostMessage} as JSON hands it to the core's function and answers 201 with the
  * stored message as JSON; the message is broadcast by the core (through FCM when
- * enabled). Bad input is answered with a problem: 400 for invalid or malformed JSON, 413
- * for over-long text, 415 for a body that is not JSON. Callers need a function key.
+ * enabled). Behind App Service Authentication, the author is the caller's name from the
+ * claims it passes in {@code X-MS-CLIENT-PRINCIPAL} ({@link AuthorClaims}), whatever the
+ * body says; without that header, or without any of those claims, the body names the
+ * author. Bad input is answered with a problem: 400 for invalid or malformed JSON or a
+ * malformed {@code X-MS-CLIENT-PRINCIPAL}, 413 for over-long text, 415 for a body that is
+ * not JSON. Callers need a function key.
  */
 public class PostMessageHandler {
 
@@ -45,6 +50,10 @@ public class PostMessageHandler {
 			ExecutionContext context) {
 		try {
 			PostMessage post = HttpFunctions.readJson(request, PostMessage.class);
+			String author = ClientPrincipal.author(request);
+			if (author != null) {
+				post = post.withAuthor(author);
+			}
 			return HttpFunctions.json(request, 201, this.postMessage.apply(post));
 		}
 		catch (RuntimeException ex) {

@@ -1,14 +1,21 @@
 package dev.skyfold.chat.azure.functions;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostMessageHandlerTests {
 
 	private static final Instant NOW = Instant.parse("2026-03-01T12:34:56.123456Z");
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<PostMessage> posted = new ArrayList<>();
 
@@ -87,6 +96,83 @@ class PostMessageHandlerTests {
 	}
 
 	@Test
+	void takesTheAuthorFromTheClientPrincipalRatherThanTheBody() {
+		TestHttpRequest.Response response = post(
+				asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", principal("name", "Ada Lovelace", "sub", "s-1")));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
+		assertThat(response.json().path("author").asString()).isEqualTo("Ada Lovelace");
+		assertThat(this.posted).containsExactly(new PostMessage("general", "Ada Lovelace", "Hi", "c-1"));
+	}
+
+	@Test
+	void takesTheAuthorFromASignedInCallersClaims() {
+		TestHttpRequest.Response response = post(TestHttpRequest.sample("post-message-signed-in.json"));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
+		assertThat(response.json().path("author").asString()).isEqualTo("Grace Hopper");
+		assertThat(this.posted).containsExactly(new PostMessage("general", "Grace Hopper",
+				"Signed in through App Service Authentication", "c-azure-2"));
+	}
+
+	@Test
+	void namesTheAuthorByTheSharedPreferenceOfClaims() {
+		assertThat(postedAuthor(principal("sub", "s-1", "preferred_username", "ada", "name", "Ada Lovelace")))
+			.isEqualTo("Ada Lovelace");
+		assertThat(postedAuthor(principal("sub", "s-1", "cognito:username", "ada-c", "preferred_username", "ada")))
+			.isEqualTo("ada");
+		assertThat(postedAuthor(principal("sub", "s-1", "email", "ada@example.com"))).isEqualTo("s-1");
+		assertThat(postedAuthor(principal("name", " ", "sub", "s-1"))).isEqualTo("s-1");
+	}
+
+	@Test
+	void readsTheClaimsEasyAuthRenames() {
+		String nameIdentifier = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier";
+		String name = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
+		assertThat(postedAuthor(principal(nameIdentifier, "s-1", "email", "ada@example.com"))).isEqualTo("s-1");
+		assertThat(postedAuthor(principal(nameIdentifier, "s-1", name, "ada@contoso.com")))
+			.isEqualTo("ada@contoso.com");
+		assertThat(postedAuthor(principal(name, "ada@contoso.com", "name", "Ada Lovelace"))).isEqualTo("Ada Lovelace");
+		assertThat(postedAuthor(principal(name, "ada@contoso.com", "preferred_username", "ada"))).isEqualTo("ada");
+	}
+
+	@Test
+	void keepsTheBodysAuthorWithoutAnAuthorClaim() {
+		assertThat(postedAuthor(principal("email", "ada@example.com", "roles", "writer"))).isEqualTo("mallory");
+		assertThat(postedAuthor(base64("{\"auth_typ\":\"oidc\",\"claims\":[{\"typ\":\"name\",\"val\":42}]}")))
+			.isEqualTo("mallory");
+		assertThat(postedAuthor(base64("{\"claims\":[]}"))).isEqualTo("mallory");
+	}
+
+	@Test
+	void readsTheClientPrincipalWhateverTheCaseOfTheHeadersName() {
+		assertThat(post(asMallory().withHeader("x-ms-client-principal", principal("name", "Ada"))).json()
+			.path("author")
+			.asString()).isEqualTo("Ada");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "not base64!", "%%%%", "eyJ=e30=" })
+	void answersAClientPrincipalThatIsNotBase64WithABadRequestProblem(String header) {
+		TestHttpRequest.Response response = post(asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", header));
+
+		assertProblem(response, 400, "X-MS-CLIENT-PRINCIPAL");
+		assertThat(this.posted).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "Ada", "{\"claims\":[", "[]", "null", "{}", "{\"claims\":{\"name\":\"Ada\"}}",
+			"{\"claims\":[\"name\"]}", "{\"claims\":[{\"val\":\"Ada\"}]}", "{\"claims\":[{\"typ\":1,\"val\":\"Ada\"}]}",
+			"{\"claims\":[]} {}" })
+	void answersAClientPrincipalThatIsNotTheClaimsJsonWithABadRequestProblem(String json) {
+		TestHttpRequest.Response response = post(asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", base64(json)));
+
+		assertProblem(response, 400, "X-MS-CLIENT-PRINCIPAL");
+		assertThat(response.json().path("title").asString()).isEqualTo("Invalid input");
+		assertThat(this.posted).isEmpty();
+	}
+
+	@Test
 	void answersAFailureWithAnInternalErrorProblemWithoutItsDetails() {
 		PostMessageHandler failing = new PostMessageHandler((post) -> {
 			throw new IllegalStateException("table unreachable: secret-connection-string");
@@ -97,6 +183,39 @@ class PostMessageHandlerTests {
 
 		assertProblem(response, 500, "log");
 		assertThat(response.getBody().toString()).doesNotContain("secret");
+	}
+
+	private String postedAuthor(String principal) {
+		TestHttpRequest.Response response = post(asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", principal));
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
+		return this.posted.remove(0).author();
+	}
+
+	/** A post whose body names someone else than the caller. */
+	private static TestHttpRequest asMallory() {
+		return TestHttpRequest.sample("post-message.json")
+			.withBody("{\"room\":\"general\",\"author\":\"mallory\",\"text\":\"Hi\",\"clientMessageId\":\"c-1\"}");
+	}
+
+	/**
+	 * An {@code X-MS-CLIENT-PRINCIPAL} header as Easy Auth sends it.
+	 * @param typesAndValues each claim's type, then its value
+	 * @return the header's value
+	 */
+	private static String principal(String... typesAndValues) {
+		ObjectNode principal = json.createObjectNode();
+		principal.put("auth_typ", "oidc");
+		ArrayNode claims = principal.putArray("claims");
+		for (int i = 0; i < typesAndValues.length; i += 2) {
+			claims.addObject().put("typ", typesAndValues[i]).put("val", typesAndValues[i + 1]);
+		}
+		principal.put("name_typ", "name");
+		principal.put("role_typ", "roles");
+		return base64(json.writeValueAsString(principal));
+	}
+
+	private static String base64(String json) {
+		return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private TestHttpRequest.Response post(TestHttpRequest request) {

@@ -85,6 +85,18 @@ public final class TestHttpRequest implements HttpRequestMessage<Optional<String
 	}
 
 	/**
+	 * This request with another header.
+	 * @param name the header's name
+	 * @param value its value
+	 * @return the new request
+	 */
+	public TestHttpRequest withHeader(String name, String value) {
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
+		headers.put(name, value);
+		return new TestHttpRequest(this.method, this.uri, headers, this.query, this.body);
+	}
+
+	/**
 	 * This request with another query parameter.
 	 * @param name the parameter
 	 * @param value its value
