@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class AzuriteServer extends LoopbackProcessServer<AzuriteServer> {
 	/** The published key of Azurite's development storage account. */
 	public static final String ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-	private static final Path PROGRAM = Path.of("node_modules", "azurite", "dist", "src", "azurite.js");
+	private static final String PROGRAM = "azurite/dist/src/azurite.js";
 
 	private static final String INSTALL_HINT = "run 'npm ci' at the repository root";
 
@@ -133,15 +132,8 @@ public final class AzuriteServer extends LoopbackProcessServer<AzuriteServer> {
 		if (configured.isPresent()) {
 			return configured.get();
 		}
-		@Nullable Path folder = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-		while (folder != null) {
-			Path program = folder.resolve(PROGRAM);
-			if (Files.isRegularFile(program)) {
-				return program;
-			}
-			folder = folder.getParent();
-		}
-		throw unavailable("Azurite is not installed: " + INSTALL_HINT);
+		return RequiredTools.inNodeModules(PROGRAM)
+			.orElseThrow(() -> unavailable("Azurite is not installed: " + INSTALL_HINT));
 	}
 
 	private static int freePort() {

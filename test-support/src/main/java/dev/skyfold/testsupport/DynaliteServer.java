@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DynaliteServer extends LoopbackProcessServer<DynaliteServer> {
 
-	private static final Path PROGRAM = Path.of("node_modules", ".bin", "dynalite");
+	private static final String PROGRAM = ".bin/dynalite";
 
 	private static final String INSTALL_HINT = "run 'npm ci' at the repository root";
 
@@ -100,15 +99,8 @@ public final class DynaliteServer extends LoopbackProcessServer<DynaliteServer> 
 		if (configured.isPresent()) {
 			return configured.get();
 		}
-		@Nullable Path folder = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-		while (folder != null) {
-			Path program = folder.resolve(PROGRAM);
-			if (Files.isRegularFile(program)) {
-				return program;
-			}
-			folder = folder.getParent();
-		}
-		throw unavailable("dynalite is not installed: " + INSTALL_HINT);
+		return RequiredTools.inNodeModules(PROGRAM)
+			.orElseThrow(() -> unavailable("dynalite is not installed: " + INSTALL_HINT));
 	}
 
 }

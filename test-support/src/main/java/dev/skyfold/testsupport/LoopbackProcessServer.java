@@ -1,6 +1,5 @@
 package dev.skyfold.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -235,11 +233,7 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 	 * @throws org.opentest4j.TestAbortedException otherwise
 	 */
 	protected final RuntimeException unavailable(String message) {
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			throw new IllegalStateException(message);
-		}
-		this.logger.warn("Skipping the {} tests: {}", this.name, message);
-		return Assumptions.abort(message);
+		return RequiredTools.unavailable("the " + this.name + " tests", message);
 	}
 
 	/**
@@ -292,15 +286,7 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 	 * @return its path, if there is one
 	 */
 	protected static Optional<Path> findOnPath(String program) {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String folder : path.split(File.pathSeparator)) {
-				if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
-					return Optional.of(Path.of(folder, program));
-				}
-			}
-		}
-		return Optional.empty();
+		return RequiredTools.onPath(program);
 	}
 
 	/**

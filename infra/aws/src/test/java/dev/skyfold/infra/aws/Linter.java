@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.skyfold.testsupport.RequiredTools;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A CloudFormation linter installed on this machine, run as its own process on a template
@@ -44,19 +44,20 @@ final class Linter {
 	 */
 	static Linter aws() {
 		String configured = System.getenv("SKYFOLD_CFN_LINT");
-		Path executable = (configured != null && !configured.isBlank()) ? Path.of(configured) : onPath("cfn-lint");
+		Path executable = (configured != null && !configured.isBlank()) ? Path.of(configured)
+				: RequiredTools.onPath("cfn-lint").orElse(null);
 		if (executable == null) {
 			executable = inUserFolders("cfn-lint");
 		}
 		if (executable == null || !Files.isExecutable(executable)) {
-			unavailable("AWS's cfn-lint was not found on the PATH, in pyenv's shims or in ~/.local/bin"
+			throw unavailable("AWS's cfn-lint was not found on the PATH, in pyenv's shims or in ~/.local/bin"
 					+ ((configured != null) ? " nor at SKYFOLD_CFN_LINT=" + configured : "")
 					+ ": install it with 'pip install cfn-lint' (the java-maven machine image comes with it)");
 		}
 		Linter linter = new Linter(List.of(executable.toString()));
 		Result version = linter.run(List.of("--version"));
 		if (version.exitCode() != 0 || !version.output().matches("(?s)(.*\\R)?cfn-lint 1\\..*")) {
-			unavailable(executable + " is not AWS's cfn-lint 1.x (it says '" + version.output().strip()
+			throw unavailable(executable + " is not AWS's cfn-lint 1.x (it says '" + version.output().strip()
 					+ "'): install it with 'pip install cfn-lint'");
 		}
 		return linter;
@@ -64,19 +65,11 @@ final class Linter {
 
 	/** The npm cfn-lint in the nearest node_modules above the working directory. */
 	static Linter npm() {
-		Path executable = null;
-		for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-			Path candidate = folder.resolve("node_modules/.bin/cfn-lint");
-			if (Files.isExecutable(candidate)) {
-				executable = candidate;
-				break;
-			}
-		}
-		if (executable == null) {
-			unavailable("the npm cfn-lint is not installed: run 'npm ci' at the repository root");
-		}
-		if (onPath("node") == null) {
-			unavailable("Node.js ('node') is not on the PATH: install it, then run 'npm ci' at the repository root");
+		Path executable = RequiredTools.inNodeModules(".bin/cfn-lint")
+			.orElseThrow(() -> unavailable("the npm cfn-lint is not installed: run 'npm ci' at the repository root"));
+		if (RequiredTools.onPath("node").isEmpty()) {
+			throw unavailable(
+					"Node.js ('node') is not on the PATH: install it, then run 'npm ci' at the repository root");
 		}
 		return new Linter(List.of(executable.toString()));
 	}
@@ -114,19 +107,6 @@ final class Linter {
 		}
 	}
 
-	private static @Nullable Path onPath(String name) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String folder : path.split(File.pathSeparator)) {
-			if (!folder.isEmpty() && !folder.contains("node_modules") && Files.isExecutable(Path.of(folder, name))) {
-				return Path.of(folder, name);
-			}
-		}
-		return null;
-	}
-
 	/** Where pip puts commands when the PATH does not name the folder. */
 	private static @Nullable Path inUserFolders(String name) {
 		String home = System.getProperty("user.home");
@@ -141,13 +121,8 @@ final class Linter {
 		return null;
 	}
 
-	private static void unavailable(String message) {
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			throw new IllegalStateException(message);
-		}
-		// Surefire does not report a skipped test's reason: say it here.
-		System.err.println("Skipping a template lint: " + message);
-		Assumptions.abort(message);
+	private static RuntimeException unavailable(String message) {
+		return RequiredTools.unavailable("a template lint", message);
 	}
 
 	/** What a linter run printed (stdout and stderr) and its exit code. */

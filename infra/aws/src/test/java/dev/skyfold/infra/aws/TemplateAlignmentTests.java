@@ -1,14 +1,9 @@
 package dev.skyfold.infra.aws;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,14 +15,13 @@ import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.testsupport.DocumentedSettings;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static dev.skyfold.infra.aws.CloudFormationTemplate.list;
 import static dev.skyfold.infra.aws.CloudFormationTemplate.map;
@@ -106,7 +100,7 @@ class TemplateAlignmentTests {
 	}
 
 	@Test
-	void setsOnlyDocumentedConfigurationPropertiesOfTheFunctions() throws IOException {
+	void setsOnlyDocumentedConfigurationPropertiesOfTheFunctions() {
 		Set<String> variables = new TreeSet<>();
 		for (String function : MODULES.keySet()) {
 			environment(function).keySet()
@@ -115,14 +109,7 @@ class TemplateAlignmentTests {
 				.forEach(variables::add);
 		}
 		assertThat(variables).isNotEmpty();
-		Set<String> bound = new TreeSet<>();
-		for (String property : documentedProperties()) {
-			// Spring Boot binds PROPERTY_NAME (dashes dropped) and, for compatibility,
-			// PROPERTY_NAME with dashes as underscores.
-			String upper = property.toUpperCase(Locale.ROOT).replace('.', '_');
-			bound.add(upper.replace("-", ""));
-			bound.add(upper.replace('-', '_'));
-		}
+		Set<String> bound = DocumentedSettings.environmentVariables(getClass().getClassLoader());
 		assertThat(variables).as("environment variables that no documented skyfold.* property binds")
 			.filteredOn((variable) -> !bound.contains(variable))
 			.isEmpty();
@@ -139,27 +126,6 @@ class TemplateAlignmentTests {
 		keys.forEach(
 				(key) -> schema.add(Map.of("AttributeName", key.attributeName(), "KeyType", key.keyTypeAsString())));
 		return schema;
-	}
-
-	/**
-	 * The skyfold.* properties in the configuration metadata of the modules on the
-	 * classpath.
-	 */
-	private static Set<String> documentedProperties() throws IOException {
-		Set<String> properties = new TreeSet<>();
-		JsonMapper json = JsonMapper.builder().build();
-		for (URL metadata : Collections.list(TemplateAlignmentTests.class.getClassLoader()
-			.getResources("META-INF/spring-configuration-metadata.json"))) {
-			try (InputStream in = metadata.openStream()) {
-				for (JsonNode property : json.readTree(in).path("properties")) {
-					String name = property.path("name").asString();
-					if (name.startsWith("skyfold.")) {
-						properties.add(name);
-					}
-				}
-			}
-		}
-		return properties;
 	}
 
 	private static Element child(Element parent, String name) {
