@@ -3,6 +3,7 @@ package dev.skyfold.chat.azure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +77,8 @@ class ChatAzureFunctionsIntegrationTests {
 		settings.put("skyfold.chat.azure.table", TABLE);
 		settings.put("skyfold.chat.azure.create-table", "true");
 		settings.put("skyfold.chat.fcm.enabled", "true");
-		// The key as the Function App gets it: an application setting (a resolved Key
-		// Vault
-		// reference).
+		// The key as the Function App gets it: an application setting (a resolved
+		// Key Vault reference).
 		settings.put("skyfold.chat.azure.fcm-credentials", Files.readString(key));
 		settings.put("skyfold.chat.fcm.base-url", fcm.baseUrl());
 		settings.forEach(System::setProperty);
@@ -134,6 +134,48 @@ class ChatAzureFunctionsIntegrationTests {
 		assertThat(entities("general"))
 			.filteredOn((stored) -> "c-azure-1".equals(stored.getProperty("clientMessageId")))
 			.hasSize(1);
+	}
+
+	@Test
+	void pushesAMessageOnceWhenARepostStoresItAfterItsFirstPosterDied() {
+		PostMessageHandler handler = new SpringFunctionInstanceInjector().getInstance(PostMessageHandler.class);
+		String createdAt = "2026-03-01T12:34:56.123456Z";
+		// The claim a post wrote before its process died, without the message entity.
+		TableEntity claim = new TableEntity("healed", MessageTable.claimRowKey("c-azure-healed"))
+			.addProperty(MessageTable.ID, "healed-1")
+			.addProperty(MessageTable.AUTHOR, "Grace")
+			.addProperty(MessageTable.TEXT, "Lost in a crash")
+			.addProperty(MessageTable.CREATED_AT, createdAt)
+			.addProperty(MessageTable.CLIENT_MESSAGE_ID, "c-azure-healed")
+			.addProperty(MessageTable.MESSAGE_ROW_KEY,
+					MessageTable.messageRowKey("healed-1", Instant.parse(createdAt)));
+		table().createEntity(claim);
+		TestHttpRequest repost = TestHttpRequest.sample("post-message.json")
+			.withBody("{\"room\":\"healed\",\"author\":\"Grace\",\"text\":\"Retried\","
+					+ "\"clientMessageId\":\"c-azure-healed\"}");
+		int sendsBefore = fcm().sends().size();
+
+		TestHttpRequest.Response response = (TestHttpRequest.Response) handler.run(repost,
+				TestExecutionContext.of("postMessage"));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
+		assertThat(response.json().path("id").asString()).isEqualTo("healed-1");
+		assertThat(response.json().path("text").asString()).isEqualTo("Lost in a crash");
+		assertThat(entities("healed")).extracting((entity) -> entity.getProperty(MessageTable.ID))
+			.containsExactly("healed-1");
+		List<RecordedSend> sends = fcm().sends().subList(sendsBefore, fcm().sends().size());
+		assertThat(sends).hasSize(1);
+		JsonNode push = json.readTree(sends.get(0).body()).path("message");
+		assertThat(push.path("topic").asString()).isEqualTo("healed");
+		assertThat(push.path("data").path("id").asString()).isEqualTo("healed-1");
+
+		TestHttpRequest.Response again = (TestHttpRequest.Response) handler.run(repost,
+				TestExecutionContext.of("postMessage"));
+
+		assertThat(again.getStatusCode()).isEqualTo(201);
+		assertThat(again.json()).isEqualTo(response.json());
+		assertThat(fcm().sends()).hasSize(sendsBefore + 1);
+		assertThat(entities("healed")).hasSize(1);
 	}
 
 	@Test
@@ -202,6 +244,11 @@ class ChatAzureFunctionsIntegrationTests {
 			.stream()
 			.filter((entity) -> MessageTable.isMessageRowKey(entity.getRowKey()))
 			.toList();
+	}
+
+	private static TableClient table() {
+		assertThat(table).isNotNull();
+		return table;
 	}
 
 	private static FcmProtocolServer fcm() {

@@ -22,9 +22,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Stores messages in an Azure Table laid out as {@link MessageTable} describes: a room is
  * a partition, a message an entity whose key orders the room newest first. A message
- * posted with a client message id is inserted in one transaction with a claim on that id:
- * of concurrent posts one stores, the others find the claim and read the message it
- * points to. History reads the room's keys from the newest, in pages, until the limit.
+ * posted with a client message id is stored as a claim on that id, then the message
+ * entity the claim holds: of concurrent posts one claims, the others find the claim and
+ * answer the message it holds. Whichever call inserts the message entity reports the
+ * message as new, so that it is broadcast once, also when its first poster died between
+ * the two inserts and a later post of the same id heals the table. History reads the
+ * room's keys from the newest, in pages, until the limit.
  */
 public final class AzureTableMessageStore implements MessageStore {
 
@@ -79,10 +82,11 @@ public final class AzureTableMessageStore implements MessageStore {
 			if (!isConflict(ex)) {
 				throw ex;
 			}
-			return new Saved(firstStored(message, ex), false);
+			return firstStored(message, ex);
 		}
+		boolean inserted;
 		try {
-			insertMessageOf(claim);
+			inserted = insertMessageOf(claim);
 		}
 		catch (RuntimeException ex) {
 			// Leave nothing half-written: without its claim, a retry stores the message.
@@ -94,37 +98,43 @@ public final class AzureTableMessageStore implements MessageStore {
 			}
 			throw ex;
 		}
-		return new Saved(stored, true);
+		// When not inserted here, a concurrent post of the same client message id
+		// inserted it first, and reports it new.
+		return new Saved(stored, inserted);
 	}
 
 	/**
 	 * Inserts the message a claim holds, unless it is there already: inserted by its
 	 * poster, or by a concurrent post of the same client message id.
+	 * @return {@code true} when this call inserted it, {@code false} when it was there
 	 */
-	private void insertMessageOf(TableEntity claim) {
+	private boolean insertMessageOf(TableEntity claim) {
 		try {
 			this.table.createEntityWithResponse(MessageTable.messageEntityOf(claim), this.timeout, Context.NONE);
+			return true;
 		}
 		catch (TableServiceException ex) {
 			if (!isConflict(ex)) {
 				throw ex;
 			}
+			return false;
 		}
 	}
 
 	/**
-	 * The message that claimed a client message id first, from its claim; its message
-	 * entity is inserted too when its poster has not yet (or failed to).
+	 * The message that claimed a client message id first, from its claim. Its message
+	 * entity is inserted too when its poster has not yet (or died before it could); then
+	 * this call stored the message, and reports it new, for nobody has seen it yet.
 	 */
-	private ChatMessage firstStored(NewMessage message, TableServiceException conflict) {
+	private Saved firstStored(NewMessage message, TableServiceException conflict) {
 		String claimKey = MessageTable.claimRowKey(String.valueOf(message.clientMessageId()));
 		TableEntity claim = read(message.room(), claimKey);
 		if (claim == null) {
 			throw new IllegalStateException("The message with client message id " + message.clientMessageId()
 					+ " in room " + message.room() + " was deleted while being posted again", conflict);
 		}
-		insertMessageOf(claim);
-		return MessageTable.message(claim);
+		boolean inserted = insertMessageOf(claim);
+		return new Saved(MessageTable.message(claim), inserted);
 	}
 
 	@Override
@@ -140,9 +150,8 @@ public final class AzureTableMessageStore implements MessageStore {
 		ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(Math.min(limit + 1, MAX_PAGE));
 		List<ChatMessage> newestFirst = new ArrayList<>();
 		Iterator<TableEntity> entities = this.table.listEntities(options, this.timeout, Context.NONE).iterator();
-		// Past the limit, messages of the same microsecond as the last one may still have
-		// to
-		// be taken: those order by id, which the key does not.
+		// Past the limit, messages of the same microsecond as the last one may still
+		// have to be taken: those order by id, which the key does not.
 		while (entities.hasNext()) {
 			ChatMessage message = MessageTable.message(entities.next());
 			if (newestFirst.size() >= limit

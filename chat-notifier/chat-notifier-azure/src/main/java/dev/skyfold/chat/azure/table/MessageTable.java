@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * and {@value #MESSAGE_ROW_KEY}, the message's {@code RowKey}. The claim is inserted
  * first, and that fails when it exists: a client message id is stored once per room. A
  * poster that finds a claim without its message (its first poster failed in between)
- * inserts the message from the claim.</li>
+ * inserts the message from the claim, and the store reports the message new to it.</li>
  * </ul>
  */
 public final class MessageTable {

@@ -12,6 +12,7 @@ import com.azure.data.tables.models.TableEntity;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.chat.port.MessageStore.Saved;
 import dev.skyfold.chat.port.MessageStoreContract;
 import dev.skyfold.testsupport.AzuriteServer;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,41 @@ class AzureTableMessageStoreIntegrationTests extends MessageStoreContract {
 		assertThat(entities.get(2).getProperty(MessageTable.CREATED_AT)).isEqualTo("2026-03-01T12:34:56.123456Z");
 		assertThat(MessageTable.message(entities.get(1))).isEqualTo(withoutClientId);
 		assertThat(entities.get(1).getProperties()).doesNotContainKey(MessageTable.CLIENT_MESSAGE_ID);
+	}
+
+	@Test
+	void storesAndReportsNewTheMessageOfAClaimWhosePosterDiedBeforeStoringIt() {
+		NewMessage first = new NewMessage("general", "Ada", "Hi", "c-1");
+		TableEntity claim = MessageTable.claimEntity(MessageTable.messageEntity(first, "id-1", T0));
+		table().createEntity(claim);
+		ChatMessage claimed = new ChatMessage("id-1", "general", "Ada", "Hi", T0);
+		NewMessage repost = new NewMessage("general", "Ada", "Hi (retried)", "c-1");
+
+		Saved healed = store().save(repost, "id-2", T0.plusSeconds(5));
+
+		assertThat(healed).isEqualTo(new Saved(claimed, true));
+		assertThat(store().latest("general", null, 10)).containsExactly(claimed);
+
+		Saved again = store().save(repost, "id-3", T0.plusSeconds(10));
+
+		assertThat(again).isEqualTo(new Saved(claimed, false));
+		assertThat(store().latest("general", null, 10)).containsExactly(claimed);
+		assertThat(table().listEntities().stream()).extracting(TableEntity::getRowKey)
+			.containsExactly(claim.getRowKey(), MessageTable.messageRowKey("id-1", T0));
+	}
+
+	@Test
+	void reportsAClaimedMessageNotNewWhenAConcurrentPostStoredItFirst() {
+		NewMessage message = new NewMessage("general", "Ada", "Hi", "c-1");
+		// What a concurrent post that found the claim first would have inserted.
+		table().createEntity(MessageTable.messageEntity(message, "id-1", T0));
+
+		Saved saved = store().save(message, "id-1", T0);
+
+		assertThat(saved).isEqualTo(new Saved(new ChatMessage("id-1", "general", "Ada", "Hi", T0), false));
+		assertThat(store().latest("general", null, 10)).containsExactly(saved.message());
+		assertThat(table().listEntities().stream()).extracting(TableEntity::getRowKey)
+			.containsExactly(MessageTable.claimRowKey("c-1"), MessageTable.messageRowKey("id-1", T0));
 	}
 
 	@Test
