@@ -6,7 +6,7 @@
 // - chat-notifier: postMessage and messageHistory behind HTTP, callers authenticated by
 //   an OpenID Connect token; messages in an Azure Table; pushes to FCM when a key is given.
 //
-// Deploy in two steps (README, "Deploy to Azure"): this template with subscribeToUploads=false,
+// Deploy in two steps (README, "Deploy with Bicep"): this template with subscribeToUploads=false,
 // then the app folders, then this template again with subscribeToUploads=true, since Event
 // Grid checks that the function it delivers to exists.
 
