@@ -33,7 +33,7 @@ class ArchitectureTests {
 	void importsTheMainClasses() {
 		assertThat(classes.stream().map(JavaClass::getPackageName).distinct()).contains(ROOT + ".domain",
 				ROOT + ".port", ROOT + ".application", ROOT + ".adapter.inmemory", ROOT + ".adapter.inprocess",
-				ROOT + ".adapter.jdbc", ROOT + ".autoconfigure");
+				ROOT + ".adapter.jdbc", ROOT + ".autoconfigure", ROOT + ".http");
 		assertThat(classes.stream().map(JavaClass::getSimpleName)).contains("PostMessageFunction", "JdbcMessageStore")
 			.doesNotContain("ArchitectureTests", "MessageStoreContract", "RecordingBroadcaster");
 	}
@@ -55,6 +55,17 @@ class ArchitectureTests {
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("java..", "org.jspecify..", "dev.skyfold.kernel..", ROOT + ".domain..")
+			.check(classes);
+	}
+
+	@Test
+	void httpDependsOnlyOnTheJdkJacksonSlf4jAndTheKernel() {
+		classes().that()
+			.resideInAPackage(ROOT + ".http..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("java..", "org.jspecify..", "org.slf4j..", "tools.jackson..", "dev.skyfold.kernel..",
+					ROOT + ".http..")
 			.check(classes);
 	}
 

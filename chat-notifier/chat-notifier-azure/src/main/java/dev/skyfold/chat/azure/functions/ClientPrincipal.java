@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.microsoft.azure.functions.HttpRequestMessage;
 import dev.skyfold.chat.domain.AuthorClaims;
+import dev.skyfold.chat.http.HttpJson;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ final class ClientPrincipal {
 	static Map<String, String> claims(String header) {
 		JsonNode principal;
 		try {
-			principal = HttpFunctions.mapper.readTree(Base64.getDecoder().decode(header.strip()));
+			principal = HttpJson.mapper().readTree(Base64.getDecoder().decode(header.strip()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw malformed("is not base64", ex);
