@@ -39,7 +39,8 @@ public final class BlobCreatedEvents {
 
 	private static final JsonMapper json = JsonMapper.shared();
 
-	private static final Pattern SUBJECT = Pattern.compile("/blobServices/default/containers/([^/]+)/blobs/(.+)",
+	/** The leading slash is optional: CloudEvents samples of blob events leave it out. */
+	private static final Pattern SUBJECT = Pattern.compile("/?blobServices/default/containers/([^/]+)/blobs/(.+)",
 			Pattern.DOTALL);
 
 	private static final Pattern PERCENT = Pattern.compile("%[0-9A-Fa-f]{2}");

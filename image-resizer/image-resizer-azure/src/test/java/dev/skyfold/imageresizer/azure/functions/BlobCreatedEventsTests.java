@@ -75,6 +75,14 @@ class BlobCreatedEventsTests {
 	}
 
 	@Test
+	void readsASubjectWithoutItsLeadingSlashRatherThanTheUrl() {
+		assertThat(created("{\"type\":\"Microsoft.Storage.BlobCreated\","
+				+ "\"subject\":\"blobServices/default/containers/skyfold/blobs/uploads/100%25 done.jpg\","
+				+ "\"data\":{\"url\":\"https://acct.blob.core.windows.net/other/elsewhere.jpg\"}}"))
+			.isEqualTo(new ObjectCreated("skyfold", "uploads/100%25 done.jpg", null, null));
+	}
+
+	@Test
 	void rejectsMalformedPercentEncodingInTheUrl() {
 		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
 				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/bad%zz.jpg\"}}"))
