@@ -59,12 +59,30 @@ public record NewMessage(String room, String author, String text, @Nullable Stri
 		return new NewMessage(room, author, text, clientMessageId);
 	}
 
+	/**
+	 * The value without the blanks around it: whitespace and every space character,
+	 * no-break spaces included, which {@link String#strip()} keeps. Blanks and invisible
+	 * format characters (such as a zero-width space) alone count as empty.
+	 */
 	private static String trimmed(@Nullable String value, String field) {
-		String trimmed = (value != null) ? value.strip() : "";
-		if (trimmed.isEmpty()) {
+		String text = (value != null) ? value : "";
+		int start = 0;
+		int end = text.length();
+		while (start < end && isBlank(text.codePointAt(start))) {
+			start += Character.charCount(text.codePointAt(start));
+		}
+		while (end > start && isBlank(text.codePointBefore(end))) {
+			end -= Character.charCount(text.codePointBefore(end));
+		}
+		String trimmed = text.substring(start, end);
+		if (trimmed.codePoints().allMatch((c) -> isBlank(c) || Character.getType(c) == Character.FORMAT)) {
 			throw invalid("The " + field + " must not be empty");
 		}
 		return trimmed;
+	}
+
+	private static boolean isBlank(int c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c);
 	}
 
 	private static boolean isPrintable(String value, boolean newlines) {

@@ -69,7 +69,7 @@ class NewMessageTests {
 
 	@ParameterizedTest
 	@NullAndEmptySource
-	@ValueSource(strings = { " ", "\n", " \t " })
+	@ValueSource(strings = { " ", "\n", " \t ", "\u00a0", "\u200b", "\u2007\u202f\ufeff" })
 	void rejectsMissingOrBlankAuthors(String author) {
 		assertRejected(new PostMessage("general", author, "hi"), Rejection.INVALID).withMessageContaining("author");
 	}
@@ -85,6 +85,15 @@ class NewMessageTests {
 	void trimsTheTextButKeepsInnerNewlines() {
 		assertThat(NewMessage.from(new PostMessage("general", "Ada", " \n line 1\nline 2\n\n ")).text())
 			.isEqualTo("line 1\nline 2");
+	}
+
+	@Test
+	void trimsNoBreakSpacesButKeepsInnerOnes() {
+		assertThat(NewMessage.from(new PostMessage("general", "\u00a0Ada\u00a0L.\u202f", "\u00a010\u00a0km\u00a0\n")))
+			.satisfies((message) -> {
+				assertThat(message.author()).isEqualTo("Ada\u00a0L.");
+				assertThat(message.text()).isEqualTo("10\u00a0km");
+			});
 	}
 
 	@Test
@@ -141,7 +150,7 @@ class NewMessageTests {
 
 	@ParameterizedTest
 	@NullAndEmptySource
-	@ValueSource(strings = { " ", "\n\n", "\r\n", " \u3000 \t " })
+	@ValueSource(strings = { " ", "\n\n", "\r\n", " \u3000 \t ", "\u00a0\u00a0", "\u200b\n\u200d" })
 	void rejectsMissingOrBlankText(String text) {
 		assertRejected(new PostMessage("general", "Ada", text), Rejection.INVALID).withMessageContaining("text");
 	}
