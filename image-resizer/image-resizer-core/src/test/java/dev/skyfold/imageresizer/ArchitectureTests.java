@@ -1,130 +1,31 @@
 package dev.skyfold.imageresizer;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import dev.skyfold.testsupport.AutoConfigurationRules;
 import dev.skyfold.testsupport.CoreModuleRules;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dependency rules of DESIGN.md for the image-resizer core: no cloud SDK, no other
- * feature, Spring-free domain, adapters reached only through the auto-configuration.
+ * The dependency rules of DESIGN.md for the image-resizer core, inherited from
+ * {@link CoreModuleRules}: no cloud SDK, no other feature, Spring-free domain, adapters
+ * reached only through the auto-configuration.
  */
-class ArchitectureTests {
+class ArchitectureTests implements CoreModuleRules {
 
-	private static final String ROOT = "dev.skyfold.imageresizer";
-
-	private static final JavaClasses classes = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages(ROOT);
+	@Override
+	public String rootPackage() {
+		return "dev.skyfold.imageresizer";
+	}
 
 	@Test
 	void importsTheMainClasses() {
-		assertThat(classes.stream().map(JavaClass::getPackageName).distinct()).contains(ROOT + ".domain",
-				ROOT + ".port", ROOT + ".application", ROOT + ".adapter.imageio", ROOT + ".adapter.filesystem",
-				ROOT + ".autoconfigure");
-		assertThat(classes.stream().map(JavaClass::getSimpleName)).doesNotContain("ArchitectureTests",
+		String root = rootPackage();
+		assertThat(mainClasses().stream().map(JavaClass::getPackageName).distinct()).contains(root + ".domain",
+				root + ".port", root + ".application", root + ".adapter.imageio", root + ".adapter.filesystem",
+				root + ".autoconfigure");
+		assertThat(mainClasses().stream().map(JavaClass::getSimpleName)).doesNotContain("ArchitectureTests",
 				"ThumbnailBenchmark");
-	}
-
-	@Test
-	void domainDependsOnNoSpringClass() {
-		noClasses().that()
-			.resideInAPackage("..domain..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("org.springframework..")
-			.check(classes);
-	}
-
-	@Test
-	void domainDependsOnlyOnTheJdkTheKernelAndJspecify() {
-		classes().that()
-			.resideInAPackage("..domain..")
-			.should()
-			.onlyDependOnClassesThat()
-			.resideInAnyPackage("java..", "org.jspecify..", "dev.skyfold.kernel..", ROOT + ".domain..")
-			.check(classes);
-	}
-
-	@Test
-	void dependsOnNoCloudSdk() {
-		CoreModuleRules.dependsOnNoCloudSdk().check(classes);
-	}
-
-	@Test
-	void dependsOnNoOtherFeature() {
-		CoreModuleRules.dependsOnNoOtherFeature(ROOT).check(classes);
-	}
-
-	@Test
-	void onlyAutoConfigurationUsesAdapters() {
-		CoreModuleRules.onlyAutoConfigurationUsesAdapters().check(classes);
-	}
-
-	@Test
-	void adaptersDoNotUseEachOther() {
-		CoreModuleRules.adaptersDoNotUseEachOther(ROOT).check(classes);
-	}
-
-	@Test
-	void portsAndDomainDependOnNoAdapterOrAutoConfiguration() {
-		noClasses().that()
-			.resideInAnyPackage("..port..", "..domain..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("..adapter..", "..autoconfigure..", "..application..")
-			.check(classes);
-	}
-
-	@Test
-	void applicationDependsOnNoAutoConfiguration() {
-		noClasses().that()
-			.resideInAPackage("..application..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("..autoconfigure..")
-			.check(classes);
-	}
-
-	@Test
-	void domainDependsOnNoPort() {
-		noClasses().that()
-			.resideInAPackage("..domain..")
-			.should()
-			.dependOnClassesThat()
-			.resideInAPackage("..port..")
-			.check(classes);
-	}
-
-	@Test
-	void autoConfigurationsArePublicFinalAutoConfigurationOrProperties() {
-		classes().that()
-			.resideInAPackage("..autoconfigure..")
-			.and()
-			.areTopLevelClasses()
-			.and()
-			.doNotHaveSimpleName("package-info")
-			.should(AutoConfigurationRules.beAutoConfigurationOrConfigurationProperties())
-			.check(classes);
-		classes().that()
-			.resideInAPackage("..autoconfigure..")
-			.and()
-			.areNestedClasses()
-			.should(AutoConfigurationRules.beNestedPropertiesOrConfiguration())
-			.allowEmptyShould(true)
-			.check(classes);
-	}
-
-	@Test
-	void registersEveryAutoConfigurationInImports() {
-		AutoConfigurationRules.assertRegisteredInImports(classes, ROOT);
 	}
 
 }

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
+import dev.skyfold.testsupport.CloudSdk;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -24,7 +25,7 @@ class ArchitectureTests {
 		.resideInAPackage("dev.skyfold.local..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.azure..", "com.microsoft.azure..")
+		.resideInAnyPackage(CloudSdk.packagesOf(CloudSdk.AWS, CloudSdk.AZURE))
 		.because("the local platform runs without any cloud; AWS and Azure live in their platform modules");
 
 	private static final ArchRule NO_ADAPTERS = noClasses().that()

@@ -1,11 +1,10 @@
 package dev.skyfold.chat.fcm;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.skyfold.testsupport.AutoConfigurationRules;
+import dev.skyfold.testsupport.CloudSdk;
+import dev.skyfold.testsupport.SdkModuleRules;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,49 +14,28 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dependency rules of DESIGN.md for the FCM module: the chat core's ports and domain
- * and the Firebase SDK, nothing of the other clouds, the other feature or the core's
- * adapters.
+ * The dependency rules of DESIGN.md for the FCM module, inherited from
+ * {@link SdkModuleRules}: the chat core's ports and domain plus the Firebase SDK; and,
+ * since its auto-configuration shares the module's one package, auto-configuration checks
+ * of its own and a broadcaster free of Spring.
  */
-class ArchitectureTests {
+class ArchitectureTests implements SdkModuleRules {
 
-	private static final String ROOT = "dev.skyfold.chat.fcm";
+	@Override
+	public String rootPackage() {
+		return "dev.skyfold.chat.fcm";
+	}
 
-	private static final JavaClasses classes = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages(ROOT);
+	@Override
+	public CloudSdk sdk() {
+		return CloudSdk.FIREBASE;
+	}
 
 	@Test
 	void importsTheMainClassesOnly() {
-		assertThat(classes.stream().map(JavaClass::getSimpleName))
+		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
 			.contains("FcmBroadcaster", "FcmAutoConfiguration", "FcmProperties", "FcmHttpTransport", "FcmCredentials")
 			.doesNotContain("ArchitectureTests", "FcmProtocolServer");
-	}
-
-	@Test
-	void dependsOnNoAwsOrAzureSdk() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.azure..", "com.microsoft.azure..")
-			.check(classes);
-	}
-
-	@Test
-	void dependsOnNoImageResizer() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.skyfold.imageresizer..").check(classes);
-	}
-
-	@Test
-	void dependsOnNoAdapterOfTheChatCore() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.skyfold.chat.adapter..").check(classes);
-	}
-
-	@Test
-	void usesOnlyTheChatCoresPortsAndDomain() {
-		noClasses().should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("dev.skyfold.chat.application..", "dev.skyfold.chat.autoconfigure..")
-			.check(classes);
 	}
 
 	@Test
@@ -67,7 +45,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")
-			.check(classes);
+			.check(mainClasses());
 	}
 
 	@Test
@@ -78,12 +56,12 @@ class ArchitectureTests {
 			.bePublic()
 			.andShould()
 			.haveModifier(JavaModifier.FINAL)
-			.check(classes);
+			.check(mainClasses());
 	}
 
 	@Test
 	void registersEveryAutoConfigurationInImports() {
-		AutoConfigurationRules.assertRegisteredInImports(classes, ROOT);
+		AutoConfigurationRules.assertRegisteredInImports(mainClasses(), rootPackage());
 	}
 
 }
