@@ -27,6 +27,9 @@ param javaVersion string
 @maxValue(1000)
 param maximumInstanceCount int
 
+@description('Instances kept warm per scaling group, such as [{ name: \'http\', instanceCount: 1 }] (Flex Consumption\'s always-ready instances); empty scales to zero.')
+param alwaysReady array
+
 @description('Memory per instance, in MB.')
 @allowed([
   2048
@@ -124,6 +127,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReady
       }
       runtime: {
         name: 'java'

@@ -45,6 +45,16 @@ param resizerMaximumInstances int = 100
 @maxValue(1000)
 param chatMaximumInstances int = 100
 
+@description('Resizer instances kept warm for resizeImage, so an upload never waits for a cold start; 0 scales to zero.')
+@minValue(0)
+@maxValue(1000)
+param resizerAlwaysReadyInstances int = 0
+
+@description('Chat instances kept warm for its HTTP functions, so a request never waits for a cold start; 0 scales to zero.')
+@minValue(0)
+@maxValue(1000)
+param chatAlwaysReadyInstances int = 0
+
 @description('Memory per instance, in MB, for both apps.')
 @allowed([
   2048
@@ -232,6 +242,12 @@ module resizer 'function-app.bicep' = {
     mainClass: 'dev.skyfold.imageresizer.azure.ImageResizerAzureApplication'
     javaVersion: javaVersion
     maximumInstanceCount: resizerMaximumInstances
+    alwaysReady: resizerAlwaysReadyInstances == 0 ? [] : [
+      {
+        name: 'function:resizeImage'
+        instanceCount: resizerAlwaysReadyInstances
+      }
+    ]
     instanceMemoryMB: instanceMemoryMB
     applicationInsightsName: insights.name
     appSettings: {
@@ -252,6 +268,12 @@ module chat 'function-app.bicep' = {
     mainClass: 'dev.skyfold.chat.azure.ChatNotifierAzureApplication'
     javaVersion: javaVersion
     maximumInstanceCount: chatMaximumInstances
+    alwaysReady: chatAlwaysReadyInstances == 0 ? [] : [
+      {
+        name: 'http'
+        instanceCount: chatAlwaysReadyInstances
+      }
+    ]
     instanceMemoryMB: instanceMemoryMB
     applicationInsightsName: insights.name
     appSettings: union(chatSettings, fcmEnabled ? chatFcmSettings : {})

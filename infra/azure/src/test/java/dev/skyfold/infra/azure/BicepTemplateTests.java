@@ -159,7 +159,7 @@ class BicepTemplateTests {
 	}
 
 	@Test
-	void capsHowFarEachFamilyScalesOut() {
+	void capsHowFarEachFamilyScalesOutAndKeepsNoneWarmUnlessAsked() {
 		JsonNode scale = this.app.body("app").path("properties").path("functionAppConfig").path("scaleAndConcurrency");
 		assertThat(Bicep.expression(scale.path("maximumInstanceCount"))).isEqualTo("maximumInstanceCount");
 		assertThat(this.app.param("maximumInstanceCount").path("decorators").path("maxValue").asInt()).isEqualTo(1000);
@@ -168,6 +168,17 @@ class BicepTemplateTests {
 			assertThat(Bicep.expression(this.main.body(module).path("params").path("maximumInstanceCount")))
 				.isEqualTo(param);
 			assertThat(this.main.param(param).path("default").asInt()).isBetween(1, 1000);
+		});
+		assertThat(Bicep.expression(scale.path("alwaysReady"))).isEqualTo("alwaysReady");
+		Map<String, String> warm = Map.of("resizer", "'function:" + BicepAlignmentTests.EVENT_FUNCTION + "'", "chat",
+				"'http'");
+		warm.forEach((module, group) -> {
+			String param = module + "AlwaysReadyInstances";
+			assertThat(this.main.param(param).path("default").asInt(-1)).as(param).isZero();
+			assertThat(Bicep.expression(this.main.body(module).path("params").path("alwaysReady")))
+				.startsWith(param + " == 0 ? [] : [")
+				.contains("name: " + group)
+				.contains("instanceCount: " + param);
 		});
 	}
 
