@@ -448,7 +448,7 @@ class RoomSession {
 			const oldest = list.firstElementChild ? list.firstElementChild.dataset.key : null;
 			this.add(oldest ? page.filter((m) => sortKey(m) > oldest) : page, { caughtUp: true });
 			if (page.length < limit || !newest || sortKey(page[0]) <= newest) return;
-			before = page[0].createdAt;
+			before = page[0];
 		}
 	}
 
@@ -460,7 +460,7 @@ class RoomSession {
 		earlierButton.disabled = true;
 		earlierButton.textContent = 'Loading…';
 		try {
-			const page = await this.history(oldest.message.createdAt, PAGE);
+			const page = await this.history(oldest.message, PAGE);
 			if (this.closed) return;
 			this.hasEarlier = page.length >= PAGE;
 			this.add(page, { earlier: true });
@@ -476,9 +476,19 @@ class RoomSession {
 		}
 	}
 
+	/**
+	 * Fetches a page of the room's history: the latest messages, or those just before a
+	 * message (by time, then id, so that messages sharing its instant are not skipped).
+	 * @param {object|undefined} before the message to page back from, the oldest one fetched so
+	 * far; undefined for the latest messages
+	 * @param {number} limit how many messages at most
+	 */
 	async history(before, limit) {
 		const request = { room: this.room, limit };
-		if (before) request.before = before;
+		if (before) {
+			request.before = before.createdAt;
+			request.beforeId = before.id;
+		}
 		const answer = await callFunction('messageHistory', request);
 		return Array.isArray(answer?.messages) ? answer.messages.filter(isMessage) : [];
 	}

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.port.MessageStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat over HTTP on the running app: the functions' client errors as problem JSON,
- * the event format of a room's live stream, streams whose client left being cleaned up by
- * the heartbeat, and a client that stops reading not holding up the others.
+ * history paged back from a message, the event format of a room's live stream, streams
+ * whose client left being cleaned up by the heartbeat, and a client that stops reading
+ * not holding up the others.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms" })
@@ -57,6 +61,9 @@ class ChatApiIntegrationTests {
 
 	@Autowired
 	private InProcessBroadcaster listeners;
+
+	@Autowired
+	private MessageStore store;
 
 	private LocalApi api;
 
@@ -111,6 +118,27 @@ class ChatApiIntegrationTests {
 		assertThat(json(history).path("messages").isArray()).isTrue();
 		assertThat(json(history).path("messages")).isEmpty();
 		assertProblem(post("messageHistory", "{\"room\":\"checks\",\"limit\":201}"), 400);
+	}
+
+	@Test
+	void pagesHistoryBackFromAMessageWithBeforeAndBeforeId() {
+		Instant instant = Instant.parse("2026-03-01T12:00:00.000001Z");
+		this.store.save(new NewMessage("pages", "ada", "earlier", null), "pages-0", instant.minusSeconds(1));
+		for (String id : List.of("pages-c", "pages-a", "pages-d", "pages-b")) {
+			this.store.save(new NewMessage("pages", "ada", "same instant", null), id, instant);
+		}
+
+		JsonNode page = json(post("messageHistory",
+				"{\"room\":\"pages\",\"before\":\"" + instant + "\",\"beforeId\":\"pages-c\",\"limit\":2}"));
+		JsonNode fromInstant = json(
+				post("messageHistory", "{\"room\":\"pages\",\"before\":\"" + instant + "\",\"limit\":2}"));
+
+		assertThat(page.path("messages").valueStream().map((message) -> message.path("id").asString()))
+			.containsExactly("pages-a", "pages-b");
+		assertThat(fromInstant.path("messages").valueStream().map((message) -> message.path("id").asString()))
+			.containsExactly("pages-0");
+		JsonNode problem = assertProblem(post("messageHistory", "{\"room\":\"pages\",\"beforeId\":\"pages-c\"}"), 400);
+		assertThat(problem.path("detail").asString()).contains("'beforeId' needs 'before'");
 	}
 
 	@Test

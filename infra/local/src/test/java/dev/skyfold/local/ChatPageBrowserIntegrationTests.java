@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.port.MessageStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,6 +42,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,8 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chat page at {@code /chat} in headless Chromium, driven as people would: two
  * browsers in one room type to each other; messages posted over HTTP arrive live; the
- * room's history shows on arrival; markup in a message stays text; a dropped connection
- * is caught up without duplicates. Needs Debian's {@code chromium} and
+ * room's history shows on arrival, and earlier pages on request; markup in a message
+ * stays text; a dropped connection is caught up without gaps or duplicates, also through
+ * messages that share an instant. Needs Debian's {@code chromium} and
  * {@code chromium-driver}.
  */
 // Immediate shutdown: the streams of browsers that have quit look open to the server, and
@@ -106,6 +112,9 @@ class ChatPageBrowserIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MessageStore store;
 
 	private final List<WebDriver> browsers = new ArrayList<>();
 
@@ -240,6 +249,60 @@ class ChatPageBrowserIntegrationTests {
 		awaitUntil(browser, () -> texts(browser).size() == 55);
 		assertThat(texts(browser)).containsExactlyElementsOf(all);
 		awaitUntil(browser, () -> !browser.findElement(By.id("earlier")).isDisplayed());
+	}
+
+	@Test
+	void loadsEarlierMessagesThatShareTheInstantOfTheOldestShown() {
+		String room = uniqueRoom();
+		Instant instant = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		List<String> all = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			all.add(store(room, "earlier " + i, room + "-e" + i, instant.minusSeconds(10 - i)));
+		}
+		// Stored in reverse, so that the store has to order them by id.
+		List<String> sameInstant = new ArrayList<>();
+		for (int i = 51; i >= 0; i--) {
+			sameInstant.add(0,
+					store(room, String.format("same instant %02d", i), String.format("%s-s%02d", room, i), instant));
+		}
+		all.addAll(sameInstant);
+
+		WebDriver browser = openChat(room);
+
+		awaitMessage(browser, "same instant 51");
+		assertThat(texts(browser)).containsExactlyElementsOf(all.subList(5, 55));
+		browser.findElement(By.id("earlier")).click();
+		awaitUntil(browser, () -> texts(browser).size() == 55);
+		assertThat(texts(browser)).containsExactlyElementsOf(all);
+		awaitUntil(browser, () -> !browser.findElement(By.id("earlier")).isDisplayed());
+	}
+
+	@Test
+	void catchesUpThroughMessagesThatShareAnInstantAfterADroppedConnection() throws IOException {
+		String room = uniqueRoom();
+		try (DroppingProxy proxy = new DroppingProxy(this.port)) {
+			WebDriver browser = openChat(proxy.port(), room);
+			setName(browser, "Ada");
+			awaitLive(browser);
+			type(browser, "before the drop");
+
+			proxy.cut();
+			awaitUntil(browser, () -> "reconnecting".equals(status(browser)));
+			// More than one catch-up page, all of one instant: not broadcast, only
+			// fetched.
+			Instant instant = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MICROS);
+			List<String> missed = new ArrayList<>();
+			for (int i = 0; i < 205; i++) {
+				missed.add(store(room, String.format("missed %03d", i), String.format("%s-m%03d", room, i), instant));
+			}
+			proxy.restore();
+
+			awaitLive(browser);
+			awaitUntil(browser, () -> texts(browser).size() >= 206);
+			List<String> expected = new ArrayList<>(List.of("before the drop"));
+			expected.addAll(missed);
+			assertThat(texts(browser)).containsExactlyElementsOf(expected);
+		}
 	}
 
 	@Test
@@ -451,6 +514,16 @@ class ChatPageBrowserIntegrationTests {
 			.put("clientMessageId", clientMessageId);
 		HttpResponse<byte[]> response = new LocalApi(this.port).postJson("postMessage", body.toString());
 		assertThat(response.statusCode()).as("postMessage: %s", LocalApi.text(response)).isEqualTo(200);
+	}
+
+	/**
+	 * Stores a message straight in the app's store, at a chosen instant and without a
+	 * broadcast, as another instance of the app would have stored it.
+	 * @return the message's text
+	 */
+	private String store(String room, String text, String id, Instant createdAt) {
+		this.store.save(new NewMessage(room, "curl", text, null), id, createdAt);
+		return text;
 	}
 
 	private List<JsonNode> history(String room) {

@@ -11,7 +11,8 @@ import dev.skyfold.kernel.Rejection;
 
 /**
  * The {@code messageHistory} function: a room's latest messages, oldest first, optionally
- * before an instant to page back. A room nobody wrote in has an empty history.
+ * before an instant, or before a message ({@code before} and {@code beforeId}), to page
+ * back. A room nobody wrote in has an empty history.
  */
 public class MessageHistoryFunction implements Function<HistoryRequest, MessageHistory> {
 
@@ -42,7 +43,7 @@ public class MessageHistoryFunction implements Function<HistoryRequest, MessageH
 					"The limit must be 1 to " + MAX_LIMIT + ", not " + limit);
 		}
 		return new MessageHistory(room,
-				this.store.latest(room, request.before(), (limit != null) ? limit : this.defaultLimit));
+				this.store.latest(room, request.position(), (limit != null) ? limit : this.defaultLimit));
 	}
 
 }

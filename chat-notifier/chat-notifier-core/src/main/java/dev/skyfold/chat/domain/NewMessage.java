@@ -85,7 +85,12 @@ public record NewMessage(String room, String author, String text, @Nullable Stri
 		return Character.isWhitespace(c) || Character.isSpaceChar(c);
 	}
 
-	private static boolean isPrintable(String value, boolean newlines) {
+	/**
+	 * Whether a value holds printable characters only: no control characters (but
+	 * newlines, when allowed), line or paragraph separators, lone surrogates or
+	 * unassigned code points.
+	 */
+	static boolean isPrintable(String value, boolean newlines) {
 		return value.codePoints().allMatch((c) -> (newlines && c == '\n') || isPrintable(c));
 	}
 

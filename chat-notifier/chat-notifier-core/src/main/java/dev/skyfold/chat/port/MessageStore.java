@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -24,13 +25,15 @@ public interface MessageStore {
 	Saved save(NewMessage message, String id, Instant createdAt);
 
 	/**
-	 * Reads a room's latest messages.
+	 * Reads a room's latest messages, or those just before a position, in history order:
+	 * by {@code createdAt}, then by {@code id}.
 	 * @param room the room
-	 * @param before only messages stored before this instant; {@code null} for the latest
+	 * @param before only messages before this position: stored before its instant, or at
+	 * its instant with an id lower than its id; {@code null} for the latest
 	 * @param limit how many at most
 	 * @return the messages, oldest first
 	 */
-	List<ChatMessage> latest(String room, @Nullable Instant before, int limit);
+	List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit);
 
 	/**
 	 * The outcome of {@link #save}.

@@ -3,6 +3,7 @@ package dev.skyfold.chat.application;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * {@code messageHistory}: a room's latest messages, oldest first, paged back with
- * {@code before}.
+ * {@code before}, or with {@code before} and {@code beforeId}.
  */
 class MessageHistoryFunctionTests {
 
@@ -124,6 +125,37 @@ class MessageHistoryFunctionTests {
 		}
 		assertThat(pages).isEqualTo(6);
 		assertThat(seen).containsExactlyElementsOf(messages);
+	}
+
+	@Test
+	void pagesBackFromTheOldestMessageThroughMessagesOfTheSameInstant() {
+		List<ChatMessage> messages = new ArrayList<>(post("general", 3));
+		for (String id : List.of("same-4", "same-2", "same-0", "same-3", "same-1")) {
+			messages
+				.add(this.store.save(new NewMessage("general", "Ada", id, null), id, START.plusSeconds(10)).message());
+		}
+		messages.add(this.store.save(new NewMessage("general", "Ada", "last", null), "last", START.plusSeconds(11))
+			.message());
+		messages.sort(Comparator.comparing(ChatMessage::createdAt).thenComparing(ChatMessage::id));
+		List<ChatMessage> seen = new ArrayList<>();
+		HistoryRequest request = new HistoryRequest("general", null, 2);
+		for (int pages = 0; pages < 10; pages++) {
+			List<ChatMessage> page = this.history.apply(request).messages();
+			if (page.isEmpty()) {
+				break;
+			}
+			seen.addAll(0, page);
+			request = new HistoryRequest("general", page.get(0).createdAt(), page.get(0).id(), 2);
+		}
+		assertThat(seen).containsExactlyElementsOf(messages);
+	}
+
+	@Test
+	void rejectsBeforeIdWithoutBefore() {
+		assertThatExceptionOfType(RejectedInputException.class)
+			.isThrownBy(() -> this.history.apply(new HistoryRequest("general", null, "general-1", 10)))
+			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
+			.withMessageContaining("'beforeId' needs 'before'");
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
 import dev.skyfold.chat.application.BroadcastService.Backoff;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
 import dev.skyfold.chat.port.MessageStore;
@@ -201,7 +202,7 @@ class PostMessageFunctionTests {
 		}
 
 		@Override
-		public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
+		public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
 			return this.delegate.latest(room, before, limit);
 		}
 

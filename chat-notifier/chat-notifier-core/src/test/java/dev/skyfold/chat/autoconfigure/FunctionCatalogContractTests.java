@@ -221,7 +221,7 @@ class FunctionCatalogContractTests {
 	}
 
 	@Test
-	void pagesHistoryWithJsonBeforeAndLimit() {
+	void pagesHistoryWithJsonBeforeBeforeIdAndLimit() {
 		runner().run((context) -> {
 			MessageStore store = context.getBean(MessageStore.class);
 			for (int i = 0; i < 5; i++) {
@@ -232,10 +232,16 @@ class FunctionCatalogContractTests {
 				.apply(json("{\"room\":\"general\",\"before\":\"2026-03-01T12:00:04Z\",\"limit\":2}"));
 			assertThat(page.room()).isEqualTo("general");
 			assertThat(page.messages()).extracting(ChatMessage::text).containsExactly("m2", "m3");
+			MessageHistory fromMessage = (MessageHistory) lookup(context, "messageHistory").apply(json(
+					"{\"room\":\"general\",\"before\":\"2026-03-01T12:00:04Z\",\"beforeId\":\"id-5\",\"limit\":2}"));
+			assertThat(fromMessage.messages()).extracting(ChatMessage::text).containsExactly("m3", "m4");
 			MessageHistory empty = (MessageHistory) lookup(context, "messageHistory")
 				.apply(json("{\"room\":\"nobody-here\"}"));
 			assertThat(empty.messages()).isEmpty();
 			assertRejected(() -> lookup(context, "messageHistory").apply(json("{\"room\":\"general\",\"limit\":201}")),
+					Rejection.INVALID);
+			assertRejected(
+					() -> lookup(context, "messageHistory").apply(json("{\"room\":\"general\",\"beforeId\":\"id-3\"}")),
 					Rejection.INVALID);
 		});
 	}

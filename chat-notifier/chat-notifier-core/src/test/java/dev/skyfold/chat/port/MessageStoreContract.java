@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore.Saved;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What every {@link MessageStore} promises, whatever keeps the messages: a subclass
  * supplies an empty store and inherits the tests. Run against the in-memory store, the
- * JDBC store on H2 and the JDBC store on a real PostgreSQL server.
+ * JDBC store on H2 and on a real PostgreSQL server, the DynamoDB store and the Azure
+ * Table store.
  */
 public abstract class MessageStoreContract {
 
@@ -89,6 +91,40 @@ public abstract class MessageStoreContract {
 			messages[i] = save(room, "message " + i, T0.plusSeconds(i));
 		}
 		return List.of(messages);
+	}
+
+	/**
+	 * Stores five messages of one instant, {@link #T0}, with the ids {@code <room>-5a} to
+	 * {@code <room>-5e}, between three messages stored earlier (the latest two a
+	 * microsecond before) and two later (the first a microsecond after), in a shuffled
+	 * order.
+	 * @param room the room
+	 * @return the ten messages, oldest first
+	 */
+	protected final List<ChatMessage> saveAroundFiveOfTheSameInstant(String room) {
+		Instant micro = T0.plusNanos(1000);
+		List<ChatMessage> messages = new ArrayList<>();
+		messages.add(saveWithId(room, "9a", T0.minusSeconds(1)));
+		messages.add(saveWithId(room, "0a", T0.minusNanos(1000)));
+		messages.add(saveWithId(room, "zz", T0.minusNanos(1000)));
+		messages.add(saveWithId(room, "5d", T0));
+		messages.add(saveWithId(room, "5a", T0));
+		messages.add(saveWithId(room, "00", micro));
+		messages.add(saveWithId(room, "5e", T0));
+		messages.add(saveWithId(room, "5c", T0));
+		messages.add(saveWithId(room, "5b", T0));
+		messages.add(saveWithId(room, "1a", T0.plusSeconds(1)));
+		messages.sort(Comparator.comparing(ChatMessage::createdAt).thenComparing(ChatMessage::id));
+		assertThat(messages).extracting(ChatMessage::id)
+			.containsExactly(room + "-9a", room + "-0a", room + "-zz", room + "-5a", room + "-5b", room + "-5c",
+					room + "-5d", room + "-5e", room + "-00", room + "-1a");
+		return List.copyOf(messages);
+	}
+
+	private ChatMessage saveWithId(String room, String id, Instant createdAt) {
+		Saved saved = store().save(new NewMessage(room, "Ada", "message " + id, null), room + "-" + id, createdAt);
+		assertThat(saved.created()).as("created").isTrue();
+		return saved.message();
 	}
 
 	@Test
@@ -158,7 +194,8 @@ public abstract class MessageStoreContract {
 	void answersNothingForARoomNobodyWroteIn() {
 		save("general", "hello", T0);
 		assertThat(store().latest("empty-room", null, 10)).isEmpty();
-		assertThat(store().latest("empty-room", T0.plusSeconds(1), 10)).isEmpty();
+		assertThat(store().latest("empty-room", HistoryPosition.before(T0.plusSeconds(1)), 10)).isEmpty();
+		assertThat(store().latest("empty-room", new HistoryPosition(T0, "0a"), 10)).isEmpty();
 	}
 
 	@Test
@@ -178,11 +215,12 @@ public abstract class MessageStoreContract {
 	@Test
 	void listsOnlyMessagesStoredBeforeTheGivenInstant() {
 		List<ChatMessage> messages = saveInShuffledOrder("general", 10);
-		Instant before = messages.get(5).createdAt();
+		HistoryPosition before = HistoryPosition.before(messages.get(5).createdAt());
 		assertThat(store().latest("general", before, 100)).containsExactlyElementsOf(messages.subList(0, 5));
 		assertThat(store().latest("general", before, 3)).containsExactlyElementsOf(messages.subList(2, 5));
-		assertThat(store().latest("general", before.plusNanos(1000), 1)).containsExactly(messages.get(5));
-		assertThat(store().latest("general", messages.get(0).createdAt(), 10)).isEmpty();
+		assertThat(store().latest("general", HistoryPosition.before(before.createdAt().plusNanos(1000)), 1))
+			.containsExactly(messages.get(5));
+		assertThat(store().latest("general", HistoryPosition.before(messages.get(0).createdAt()), 10)).isEmpty();
 	}
 
 	@Test
@@ -190,16 +228,70 @@ public abstract class MessageStoreContract {
 		List<ChatMessage> messages = saveInShuffledOrder("general", 23);
 		saveInShuffledOrder("random", 5);
 		List<ChatMessage> seen = new ArrayList<>();
-		Instant before = null;
+		HistoryPosition before = null;
 		for (int page = 0; page < 10; page++) {
 			List<ChatMessage> latest = store().latest("general", before, 5);
 			if (latest.isEmpty()) {
 				break;
 			}
 			seen.addAll(0, latest);
-			before = latest.get(0).createdAt();
+			before = HistoryPosition.before(latest.get(0).createdAt());
 		}
 		assertThat(seen).containsExactlyElementsOf(messages);
+	}
+
+	@Test
+	void pagesBackFromTheOldestMessageShownThroughMessagesOfTheSameInstant() {
+		List<ChatMessage> messages = saveAroundFiveOfTheSameInstant("general");
+		saveAroundFiveOfTheSameInstant("random");
+		List<ChatMessage> seen = new ArrayList<>();
+		List<Integer> pageSizes = new ArrayList<>();
+		HistoryPosition before = null;
+		for (int page = 0; page < 20; page++) {
+			List<ChatMessage> latest = store().latest("general", before, 2);
+			if (latest.isEmpty()) {
+				break;
+			}
+			pageSizes.add(latest.size());
+			seen.addAll(0, latest);
+			before = HistoryPosition.of(latest.get(0));
+		}
+		assertThat(seen).containsExactlyElementsOf(messages);
+		assertThat(pageSizes).containsExactly(2, 2, 2, 2, 2);
+	}
+
+	@Test
+	void listsOnlyMessagesBeforeTheGivenMessageOfAnInstant() {
+		List<ChatMessage> messages = saveAroundFiveOfTheSameInstant("general");
+		List<ChatMessage> earlier = messages.subList(0, 3);
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-5c"), 100))
+			.containsExactlyElementsOf(messages.subList(0, 5));
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-5c"), 3))
+			.containsExactlyElementsOf(messages.subList(2, 5));
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-5cz"), 100))
+			.containsExactlyElementsOf(messages.subList(0, 6));
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-5a"), 100))
+			.containsExactlyElementsOf(earlier);
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-0"), 100))
+			.containsExactlyElementsOf(earlier);
+		assertThat(store().latest("general", new HistoryPosition(T0, "general-zz"), 100))
+			.containsExactlyElementsOf(messages.subList(0, 8));
+		assertThat(store().latest("general", new HistoryPosition(T0.plusNanos(1000), "general-00"), 100))
+			.containsExactlyElementsOf(messages.subList(0, 8));
+		assertThat(store().latest("general", new HistoryPosition(messages.get(0).createdAt(), "general-zz"), 100))
+			.containsExactly(messages.get(0));
+		assertThat(store().latest("general", HistoryPosition.of(messages.get(0)), 100)).isEmpty();
+	}
+
+	@Test
+	void listsNoMessageOfTheGivenInstantWithoutAnId() {
+		List<ChatMessage> messages = saveAroundFiveOfTheSameInstant("general");
+		assertThat(store().latest("general", HistoryPosition.before(T0), 100))
+			.containsExactlyElementsOf(messages.subList(0, 3));
+		assertThat(store().latest("general", HistoryPosition.before(T0), 2))
+			.containsExactlyElementsOf(messages.subList(1, 3));
+		assertThat(store().latest("general", HistoryPosition.before(T0.plusNanos(1000)), 100))
+			.containsExactlyElementsOf(messages.subList(0, 8));
 	}
 
 	@Test

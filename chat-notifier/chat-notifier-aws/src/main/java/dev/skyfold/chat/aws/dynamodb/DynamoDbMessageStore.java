@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * item per message. A message posted with a client message id is keyed by it, and written
  * with a put that succeeds only when no item has that key: of concurrent posts one
  * stores, the others read what it stored. History is a strongly consistent query of the
- * room's time index, newest first, paged through until the limit.
+ * room's time index, newest first, from the page's position, paged through until the
+ * limit.
  */
 public final class DynamoDbMessageStore implements MessageStore {
 
@@ -81,18 +83,21 @@ public final class DynamoDbMessageStore implements MessageStore {
 	}
 
 	@Override
-	public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
-		if (limit < 1 || (before != null && !before.isAfter(MessageTable.EARLIEST))) {
+	public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
+		if (limit < 1 || (before != null && precedesEveryMessage(before))) {
 			return List.of();
 		}
 		String condition = "#room = :room";
 		Map<String, String> names = new HashMap<>(Map.of("#room", MessageTable.ROOM));
 		Map<String, AttributeValue> values = new HashMap<>(Map.of(":room", MessageTable.s(room)));
 		// Any message is stored before an instant past year 9999.
-		if (before != null && !before.isAfter(MessageTable.LATEST)) {
+		if (before != null && !before.createdAt().isAfter(MessageTable.LATEST)) {
+			// A time key is <createdAt>#<id> with a fixed-width instant: the keys below
+			// <createdAt>#<id> of the position are exactly the messages before it in
+			// history order, and those below <createdAt> the messages stored earlier.
 			condition += " AND #time < :before";
 			names.put("#time", MessageTable.TIME_KEY);
-			values.put(":before", MessageTable.s(MessageTable.timeKey(before)));
+			values.put(":before", MessageTable.s(MessageTable.timeKey(before.createdAt(), before.id())));
 		}
 		List<ChatMessage> newestFirst = new ArrayList<>();
 		@Nullable Map<String, AttributeValue> start = null;
@@ -119,6 +124,12 @@ public final class DynamoDbMessageStore implements MessageStore {
 		while (start != null && newestFirst.size() < limit);
 		Collections.reverse(newestFirst);
 		return newestFirst;
+	}
+
+	/** Whether no message comes before a position: none is stored before year 0. */
+	private static boolean precedesEveryMessage(HistoryPosition position) {
+		return (position.id() != null) ? position.createdAt().isBefore(MessageTable.EARLIEST)
+				: !position.createdAt().isAfter(MessageTable.EARLIEST);
 	}
 
 	private @Nullable Map<String, AttributeValue> read(String room, String messageKey) {

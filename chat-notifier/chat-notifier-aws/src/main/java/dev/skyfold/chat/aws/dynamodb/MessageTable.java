@@ -146,7 +146,7 @@ public final class MessageTable {
 		Map<String, AttributeValue> item = new LinkedHashMap<>();
 		item.put(ROOM, s(message.room()));
 		item.put(MESSAGE_KEY, s(messageKey(message, id)));
-		item.put(TIME_KEY, s(timeKey(createdAt) + "#" + id));
+		item.put(TIME_KEY, s(timeKey(createdAt, id)));
 		item.put(ID, s(id));
 		item.put(AUTHOR, s(message.author()));
 		item.put(TEXT, s(message.text()));
@@ -162,11 +162,13 @@ public final class MessageTable {
 	}
 
 	/**
-	 * The {@value #TIME_KEY} prefix of messages stored at an instant: every message
-	 * stored earlier sorts before it, every message stored then or later after it.
+	 * The {@value #TIME_KEY} of a message, or, without an id, the prefix of the messages
+	 * stored at an instant: every message stored earlier sorts before it, every message
+	 * stored then or later after it. The instant has a fixed width, so that the keys of
+	 * one instant order by id.
 	 */
-	static String timeKey(Instant instant) {
-		return TIME.format(instant);
+	static String timeKey(Instant instant, @Nullable String id) {
+		return (id != null) ? TIME.format(instant) + "#" + id : TIME.format(instant);
 	}
 
 	static AttributeValue s(String value) {

@@ -10,10 +10,12 @@ import dev.skyfold.chat.domain.MessageHistory;
 
 /**
  * The {@code messageHistory} function behind an API Gateway HTTP API (payload format
- * 2.0): {@code GET /messages?room=general&before=2026-03-01T12:00:00Z&limit=50} answers
- * 200 with the room's {@link MessageHistory} as JSON, oldest message first. The query's
- * {@code room} is required, {@code before} (an ISO-8601 instant) and {@code limit} are
- * optional; a bad one is answered with a 400 problem.
+ * 2.0):
+ * {@code GET /messages?room=general&before=2026-03-01T12:00:00Z&beforeId=…&limit=50}
+ * answers 200 with the room's {@link MessageHistory} as JSON, oldest message first. The
+ * query's {@code room} is required; {@code before} (an ISO-8601 instant),
+ * {@code beforeId} (with {@code before}: the id of the message to page back from) and
+ * {@code limit} are optional; a bad one is answered with a 400 problem.
  */
 public class MessageHistoryEventFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -35,7 +37,7 @@ public class MessageHistoryEventFunction implements Function<APIGatewayV2HTTPEve
 			Map<String, String> query = (event.getQueryStringParameters() != null) ? event.getQueryStringParameters()
 					: Map.of();
 			HistoryRequest request = HistoryRequest.fromQuery(query.get("room"), query.get("before"),
-					query.get("limit"));
+					query.get("beforeId"), query.get("limit"));
 			return HttpApi.json(200, this.messageHistory.apply(request));
 		}
 		catch (RuntimeException ex) {

@@ -1,10 +1,12 @@
 package dev.skyfold.chat.aws.dynamodb;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStoreContract;
@@ -109,9 +111,31 @@ class DynamoDbMessageStoreIntegrationTests extends MessageStoreContract {
 		assertThat(latest).hasSize(200).extracting(ChatMessage::id).first().isEqualTo("id-000");
 		assertThat(latest).extracting(ChatMessage::id).last().isEqualTo("id-199");
 		assertThat(latest).allSatisfy((message) -> assertThat(message.text()).isEqualTo(text));
-		assertThat(store().latest("general", T0.plusMillis(199), 198)).extracting(ChatMessage::id)
+		assertThat(store().latest("general", HistoryPosition.before(T0.plusMillis(199)), 198))
+			.extracting(ChatMessage::id)
 			.first()
 			.isEqualTo("id-001");
+	}
+
+	@Test
+	void pagesBackFromMessagesOfTheFirstAndLastInstantsItStores() {
+		List<ChatMessage> first = List.of(saveAs("first-a", MessageTable.EARLIEST),
+				saveAs("first-b", MessageTable.EARLIEST));
+		List<ChatMessage> last = List.of(saveAs("last-a", MessageTable.LATEST), saveAs("last-b", MessageTable.LATEST));
+
+		assertThat(store().latest("general", HistoryPosition.of(first.get(1)), 10)).containsExactly(first.get(0));
+		assertThat(store().latest("general", HistoryPosition.of(first.get(0)), 10)).isEmpty();
+		assertThat(store().latest("general", HistoryPosition.before(MessageTable.EARLIEST), 10)).isEmpty();
+		assertThat(store().latest("general", HistoryPosition.of(last.get(1)), 10)).containsExactly(first.get(0),
+				first.get(1), last.get(0));
+		assertThat(store().latest("general", HistoryPosition.before(MessageTable.LATEST), 10))
+			.containsExactlyElementsOf(first);
+		assertThat(store().latest("general", new HistoryPosition(Instant.MAX, "a"), 10)).hasSize(4);
+		assertThat(store().latest("general", new HistoryPosition(Instant.MIN, "z"), 10)).isEmpty();
+	}
+
+	private ChatMessage saveAs(String id, Instant createdAt) {
+		return store().save(new NewMessage("general", "Ada", "message " + id, null), id, createdAt).message();
 	}
 
 	@Test

@@ -49,9 +49,25 @@ class MessageTableTests {
 				Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("1999-12-31T23:59:59.999999999Z"),
 				Instant.parse("2026-03-01T12:34:56Z"), Instant.parse("2026-03-01T12:34:56.000000001Z"),
 				Instant.parse("2026-03-01T12:34:56.1Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"));
-		List<String> keys = new ArrayList<>(instants.stream().map(MessageTable::timeKey).toList());
+		List<String> keys = new ArrayList<>(
+				instants.stream().map((instant) -> MessageTable.timeKey(instant, null)).toList());
 
 		assertThat(keys).isSorted().doesNotHaveDuplicates().allSatisfy((key) -> assertThat(key).hasSize(30));
+	}
+
+	@Test
+	void ordersTimeKeysAsHistoryPositionsByInstantThenId() {
+		Instant earlier = T0.minusNanos(1000);
+		Instant later = T0.plusNanos(1);
+		List<String> keys = List.of(MessageTable.timeKey(earlier, null), MessageTable.timeKey(earlier, "zz"),
+				MessageTable.timeKey(T0, null), MessageTable.timeKey(T0, "0"), MessageTable.timeKey(T0, "5c"),
+				MessageTable.timeKey(T0, "5c-"), MessageTable.timeKey(T0, "5cz"), MessageTable.timeKey(T0, "5d"),
+				MessageTable.timeKey(T0, "~"), MessageTable.timeKey(later, null), MessageTable.timeKey(later, "00"));
+
+		assertThat(keys).isSorted().doesNotHaveDuplicates();
+		assertThat(MessageTable.timeKey(T0, "5c")).isEqualTo("2026-03-01T12:34:56.123456000Z#5c");
+		assertThat(MessageTable.item(new NewMessage("general", "Ada", "Hi", null), "5c", T0).get("timeKey"))
+			.isEqualTo(s(MessageTable.timeKey(T0, "5c")));
 	}
 
 	@Test

@@ -61,6 +61,21 @@ class MessageHistoryEventFunctionTests {
 	}
 
 	@Test
+	void pagesBackFromAMessageWithBeforeIdThroughMessagesOfTheSameInstant() {
+		Instant instant = T0.plusSeconds(20);
+		for (String id : new String[] { "same-c", "same-a", "same-d", "same-b" }) {
+			this.store.save(new NewMessage("general", "Ada", id, null), id, instant);
+		}
+
+		APIGatewayV2HTTPResponse response = this.function
+			.apply(query("room", "general", "before", instant.toString(), "beforeId", "same-c", "limit", "3"));
+
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+		assertThat(json.readTree(response.getBody()).path("messages").valueStream().map((m) -> m.path("id").asString()))
+			.containsExactly("id-11", "same-a", "same-b");
+	}
+
+	@Test
 	void answersAnUnknownRoomWithAnEmptyHistory() {
 		APIGatewayV2HTTPResponse response = this.function.apply(query("room", "nobody-here"));
 
@@ -72,6 +87,8 @@ class MessageHistoryEventFunctionTests {
 	void answersBadParametersWithA400Problem() {
 		assertBadRequest(query(), "room");
 		assertBadRequest(query("room", "general", "before", "yesterday"), "before");
+		assertBadRequest(query("room", "general", "beforeId", "id-3"), "'beforeId' needs 'before'");
+		assertBadRequest(query("room", "general", "before", T0.toString(), "beforeId", "x".repeat(129)), "beforeId");
 		assertBadRequest(query("room", "general", "limit", "ten"), "limit");
 		assertBadRequest(query("room", "general", "limit", "201"), "limit");
 	}

@@ -13,6 +13,7 @@ import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.application.RecordingBroadcaster;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -222,7 +223,7 @@ class PostMessageEventFunctionTests {
 			}
 
 			@Override
-			public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
+			public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
 				return List.of();
 			}
 

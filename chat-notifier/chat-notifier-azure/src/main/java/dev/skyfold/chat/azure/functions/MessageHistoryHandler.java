@@ -15,10 +15,12 @@ import dev.skyfold.chat.domain.MessageHistory;
 
 /**
  * The {@code messageHistory} Azure function:
- * {@code GET /api/messages?room=general&before=2026-03-01T12:00:00Z&limit=50} answers 200
- * with the room's {@link MessageHistory} as JSON, oldest message first. The query's
- * {@code room} is required, {@code before} (an ISO-8601 instant) and {@code limit} are
- * optional; a bad one is answered with a 400 problem. Callers need a function key.
+ * {@code GET /api/messages?room=general&before=2026-03-01T12:00:00Z&beforeId=…&limit=50}
+ * answers 200 with the room's {@link MessageHistory} as JSON, oldest message first. The
+ * query's {@code room} is required; {@code before} (an ISO-8601 instant),
+ * {@code beforeId} (with {@code before}: the id of the message to page back from) and
+ * {@code limit} are optional; a bad one is answered with a 400 problem. Callers need a
+ * function key.
  */
 public class MessageHistoryHandler {
 
@@ -45,7 +47,8 @@ public class MessageHistoryHandler {
 			ExecutionContext context) {
 		try {
 			HistoryRequest history = HistoryRequest.fromQuery(HttpFunctions.query(request, "room"),
-					HttpFunctions.query(request, "before"), HttpFunctions.query(request, "limit"));
+					HttpFunctions.query(request, "before"), HttpFunctions.query(request, "beforeId"),
+					HttpFunctions.query(request, "limit"));
 			return HttpFunctions.json(request, 200, this.messageHistory.apply(history));
 		}
 		catch (RuntimeException ex) {

@@ -15,6 +15,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * answer the message it holds. Whichever call inserts the message entity reports the
  * message as new, so that it is broadcast once, also when its first poster died between
  * the two inserts and a later post of the same id heals the table. History reads the
- * room's keys from the newest, in pages, until the limit.
+ * room's keys from the page's position, newest first, in pages, until the limit; of the
+ * position's own microsecond it skips the messages at or after the position's id.
  */
 public final class AzureTableMessageStore implements MessageStore {
 
@@ -138,22 +140,31 @@ public final class AzureTableMessageStore implements MessageStore {
 	}
 
 	@Override
-	public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
-		if (limit < 1 || (before != null && !before.isAfter(MessageTable.EARLIEST))) {
+	public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
+		if (limit < 1 || (before != null && before.createdAt().isBefore(MessageTable.EARLIEST))) {
 			return List.of();
 		}
-		// Keys from the newest message stored before 'before' to the oldest message.
-		String from = (before != null && !before.isAfter(MessageTable.LATEST))
-				? MessageTable.timePrefix(latestMicroBefore(before)) : MessageTable.MESSAGE_PREFIX;
+		Instant newest = (before != null) ? newestMicroBefore(before) : null;
+		if (newest != null && newest.isBefore(MessageTable.EARLIEST)) {
+			return List.of();
+		}
+		// Keys from the newest microsecond that may hold messages before the position
+		// to the oldest message.
+		String from = (newest != null && !newest.isAfter(MessageTable.LATEST)) ? MessageTable.timePrefix(newest)
+				: MessageTable.MESSAGE_PREFIX;
 		String filter = "PartitionKey eq " + quote(room) + " and RowKey ge " + quote(from) + " and RowKey lt "
 				+ quote(MessageTable.MESSAGE_PREFIX.substring(0, 1) + "`");
 		ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter).setTop(Math.min(limit + 1, MAX_PAGE));
 		List<ChatMessage> newestFirst = new ArrayList<>();
 		Iterator<TableEntity> entities = this.table.listEntities(options, this.timeout, Context.NONE).iterator();
-		// Past the limit, messages of the same microsecond as the last one may still
-		// have to be taken: those order by id, which the key does not.
+		// The keys of one microsecond list its messages by ascending id: past the limit,
+		// messages of the same microsecond as the last one may still have to be taken.
 		while (entities.hasNext()) {
 			ChatMessage message = MessageTable.message(entities.next());
+			if (before != null && !before.follows(message)) {
+				// Of the position's own microsecond: at or after the position's id.
+				continue;
+			}
 			if (newestFirst.size() >= limit
 					&& !message.createdAt().equals(newestFirst.get(newestFirst.size() - 1).createdAt())) {
 				break;
@@ -165,10 +176,15 @@ public final class AzureTableMessageStore implements MessageStore {
 		return List.copyOf(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()));
 	}
 
-	/** The latest microsecond strictly before an instant. */
-	private static Instant latestMicroBefore(Instant before) {
-		Instant truncated = before.truncatedTo(ChronoUnit.MICROS);
-		return truncated.equals(before) ? truncated.minus(1, ChronoUnit.MICROS) : truncated;
+	/**
+	 * The newest microsecond that may hold messages before a position: the microsecond of
+	 * its instant, except for a whole microsecond without an id (then the one before),
+	 * since messages are stored to the microsecond.
+	 */
+	private static Instant newestMicroBefore(HistoryPosition before) {
+		Instant truncated = before.createdAt().truncatedTo(ChronoUnit.MICROS);
+		return (before.id() == null && truncated.equals(before.createdAt())) ? truncated.minus(1, ChronoUnit.MICROS)
+				: truncated;
 	}
 
 	private @Nullable TableEntity read(String room, String rowKey) {

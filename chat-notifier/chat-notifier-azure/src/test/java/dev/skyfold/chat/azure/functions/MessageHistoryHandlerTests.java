@@ -55,10 +55,23 @@ class MessageHistoryHandlerTests {
 	}
 
 	@Test
+	void passesBeforeIdFromTheQuery() {
+		get(TestHttpRequest.sample("message-history.json")
+			.withQuery("before", "2026-03-01T12:00:00Z")
+			.withQuery("beforeId", "m-7")
+			.withQuery("limit", "7"));
+
+		assertThat(this.requests)
+			.containsExactly(new HistoryRequest("general", Instant.parse("2026-03-01T12:00:00Z"), "m-7", 7));
+	}
+
+	@Test
 	void answersABadQueryWithABadRequestProblem() {
 		assertProblem(get(TestHttpRequest.sample("message-history.json").withQuery("before", "yesterday")), 400,
 				"'before'");
 		assertProblem(get(TestHttpRequest.sample("message-history.json").withQuery("limit", "many")), 400, "'limit'");
+		assertProblem(get(TestHttpRequest.sample("message-history.json").withQuery("beforeId", "m-7")), 400,
+				"'beforeId' needs 'before'");
 		assertProblem(get(TestHttpRequest.sample("message-history.json").withQuery("room", "")), 400, "room");
 		assertThat(this.requests).hasSize(1);
 	}

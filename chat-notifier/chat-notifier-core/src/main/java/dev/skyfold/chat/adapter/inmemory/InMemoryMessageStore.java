@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import org.jspecify.annotations.Nullable;
@@ -41,10 +42,10 @@ public final class InMemoryMessageStore implements MessageStore {
 	}
 
 	@Override
-	public synchronized List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
+	public synchronized List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
 		List<ChatMessage> matching = this.rooms.getOrDefault(room, List.of())
 			.stream()
-			.filter((message) -> before == null || message.createdAt().isBefore(before))
+			.filter((message) -> before == null || before.follows(message))
 			.sorted(ORDER)
 			.toList();
 		return matching.subList(Math.max(0, matching.size() - limit), matching.size());

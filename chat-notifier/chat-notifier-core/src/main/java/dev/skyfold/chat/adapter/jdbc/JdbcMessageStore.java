@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Stores messages in the {@code chat_message} table of any JDBC database; the same SQL
  * runs on the embedded H2 default and on PostgreSQL. The schema is the Flyway migration
  * under {@code db/migration/chat}. A unique index on {@code (room, client_message_id)}
- * makes a repeated post store nothing, even when two arrive at once.
+ * makes a repeated post store nothing, even when two arrive at once; history reads the
+ * index on {@code (room, created_at, id)} backwards from the page's position.
  */
 public final class JdbcMessageStore implements MessageStore {
 
 	private static final String COLUMNS = "id, room, author, body, created_at";
+
+	private static final String SELECT = "SELECT " + COLUMNS + " FROM chat_message WHERE room = ?";
+
+	private static final String ORDER = " ORDER BY created_at DESC, id DESC LIMIT ?";
 
 	private final JdbcClient jdbc;
 
@@ -60,22 +66,29 @@ public final class JdbcMessageStore implements MessageStore {
 	}
 
 	@Override
-	public List<ChatMessage> latest(String room, @Nullable Instant before, int limit) {
-		List<ChatMessage> newestFirst = new ArrayList<>((before != null)
-				? this.jdbc
-					.sql("SELECT " + COLUMNS + " FROM chat_message WHERE room = ? AND created_at < ?"
-							+ " ORDER BY created_at DESC, id DESC LIMIT ?")
-					.params(room, before.atOffset(ZoneOffset.UTC), limit)
-					.query(JdbcMessageStore::message)
-					.list()
-				: this.jdbc
-					.sql("SELECT " + COLUMNS
-							+ " FROM chat_message WHERE room = ? ORDER BY created_at DESC, id DESC LIMIT ?")
-					.params(room, limit)
-					.query(JdbcMessageStore::message)
-					.list());
-		Collections.reverse(newestFirst);
-		return newestFirst;
+	public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
+		List<ChatMessage> newestFirst;
+		if (before == null) {
+			newestFirst = this.jdbc.sql(SELECT + ORDER).params(room, limit).query(JdbcMessageStore::message).list();
+		}
+		else if (before.id() == null) {
+			newestFirst = this.jdbc.sql(SELECT + " AND created_at < ?" + ORDER)
+				.params(room, before.createdAt().atOffset(ZoneOffset.UTC), limit)
+				.query(JdbcMessageStore::message)
+				.list();
+		}
+		else {
+			// The first bound lets the index scan start at the position's instant.
+			OffsetDateTime createdAt = before.createdAt().atOffset(ZoneOffset.UTC);
+			newestFirst = this.jdbc
+				.sql(SELECT + " AND created_at <= ? AND (created_at < ? OR (created_at = ? AND id < ?))" + ORDER)
+				.params(room, createdAt, createdAt, createdAt, before.id(), limit)
+				.query(JdbcMessageStore::message)
+				.list();
+		}
+		List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst);
+		Collections.reverse(oldestFirst);
+		return oldestFirst;
 	}
 
 	private Optional<ChatMessage> findByClientId(String room, String clientMessageId) {
