@@ -23,6 +23,18 @@ public record HistoryPosition(Instant createdAt, @Nullable String id) {
 	public static final int MAX_ID = 128;
 
 	/**
+	 * The earliest instant a store must keep: the start of year 0. Nothing comes before a
+	 * position earlier than that.
+	 */
+	public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+	/**
+	 * The latest instant a store must keep: the last microsecond of year 9999. Every
+	 * message comes before a position later than that.
+	 */
+	public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+	/**
 	 * Checks the position.
 	 * @throws RejectedInputException ({@link Rejection#INVALID}) when the id is empty,
 	 * longer than {@value #MAX_ID} or holds characters that are not printable

@@ -224,6 +224,17 @@ public abstract class MessageStoreContract {
 	}
 
 	@Test
+	void listsEverythingBeforeTheFarFutureAndNothingBeforeTheFarPast() {
+		List<ChatMessage> messages = saveInShuffledOrder("general", 3);
+		assertThat(store().latest("general", HistoryPosition.before(Instant.MAX), 10))
+			.containsExactlyElementsOf(messages);
+		assertThat(store().latest("general", new HistoryPosition(Instant.MAX, "zz"), 10))
+			.containsExactlyElementsOf(messages);
+		assertThat(store().latest("general", HistoryPosition.before(Instant.MIN), 10)).isEmpty();
+		assertThat(store().latest("general", new HistoryPosition(Instant.MIN, "00"), 10)).isEmpty();
+	}
+
+	@Test
 	void pagesBackWithoutGapsOrRepeats() {
 		List<ChatMessage> messages = saveInShuffledOrder("general", 23);
 		saveInShuffledOrder("random", 5);

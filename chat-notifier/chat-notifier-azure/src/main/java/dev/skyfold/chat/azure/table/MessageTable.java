@@ -8,6 +8,7 @@ import java.util.Base64;
 
 import com.azure.data.tables.models.TableEntity;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -57,10 +58,10 @@ public final class MessageTable {
 	public static final String CLAIM_PREFIX = "c_";
 
 	/** The earliest instant a message can be stored at. */
-	static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+	static final Instant EARLIEST = HistoryPosition.EARLIEST;
 
 	/** The latest instant a message can be stored at. */
-	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+	static final Instant LATEST = HistoryPosition.LATEST;
 
 	private static final long LATEST_MICROS = micros(LATEST);
 

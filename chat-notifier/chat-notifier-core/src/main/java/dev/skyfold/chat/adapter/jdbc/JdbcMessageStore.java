@@ -67,6 +67,14 @@ public final class JdbcMessageStore implements MessageStore {
 
 	@Override
 	public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
+		if (before != null && before.createdAt().isBefore(HistoryPosition.EARLIEST)) {
+			return List.of();
+		}
+		// Beyond the years a timestamp column keeps, every message is before the
+		// position.
+		if (before != null && before.createdAt().isAfter(HistoryPosition.LATEST)) {
+			before = null;
+		}
 		List<ChatMessage> newestFirst;
 		if (before == null) {
 			newestFirst = this.jdbc.sql(SELECT + ORDER).params(room, limit).query(JdbcMessageStore::message).list();
