@@ -224,6 +224,28 @@ public abstract class MessageStoreContract {
 	}
 
 	@Test
+	void pagesBackFromMessagesOfTheFirstAndLastInstantsAStoreKeeps() {
+		List<ChatMessage> first = List.of(saveAs("first-a", HistoryPosition.EARLIEST),
+				saveAs("first-b", HistoryPosition.EARLIEST));
+		List<ChatMessage> last = List.of(saveAs("last-a", HistoryPosition.LATEST),
+				saveAs("last-b", HistoryPosition.LATEST));
+
+		assertThat(store().latest("general", HistoryPosition.of(first.get(1)), 10)).containsExactly(first.get(0));
+		assertThat(store().latest("general", HistoryPosition.of(first.get(0)), 10)).isEmpty();
+		assertThat(store().latest("general", HistoryPosition.before(HistoryPosition.EARLIEST), 10)).isEmpty();
+		assertThat(store().latest("general", HistoryPosition.of(last.get(1)), 10)).containsExactly(first.get(0),
+				first.get(1), last.get(0));
+		assertThat(store().latest("general", HistoryPosition.before(HistoryPosition.LATEST), 10))
+			.containsExactlyElementsOf(first);
+		assertThat(store().latest("general", new HistoryPosition(Instant.MAX, "a"), 10)).hasSize(4);
+		assertThat(store().latest("general", new HistoryPosition(Instant.MIN, "z"), 10)).isEmpty();
+	}
+
+	private ChatMessage saveAs(String id, Instant createdAt) {
+		return store().save(new NewMessage("general", "Ada", "message " + id, null), id, createdAt).message();
+	}
+
+	@Test
 	void listsEverythingBeforeTheFarFutureAndNothingBeforeTheFarPast() {
 		List<ChatMessage> messages = saveInShuffledOrder("general", 3);
 		assertThat(store().latest("general", HistoryPosition.before(Instant.MAX), 10))

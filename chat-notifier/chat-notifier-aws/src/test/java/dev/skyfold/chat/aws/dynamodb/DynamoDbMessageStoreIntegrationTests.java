@@ -1,6 +1,5 @@
 package dev.skyfold.chat.aws.dynamodb;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,27 +114,6 @@ class DynamoDbMessageStoreIntegrationTests extends MessageStoreContract {
 			.extracting(ChatMessage::id)
 			.first()
 			.isEqualTo("id-001");
-	}
-
-	@Test
-	void pagesBackFromMessagesOfTheFirstAndLastInstantsItStores() {
-		List<ChatMessage> first = List.of(saveAs("first-a", MessageTable.EARLIEST),
-				saveAs("first-b", MessageTable.EARLIEST));
-		List<ChatMessage> last = List.of(saveAs("last-a", MessageTable.LATEST), saveAs("last-b", MessageTable.LATEST));
-
-		assertThat(store().latest("general", HistoryPosition.of(first.get(1)), 10)).containsExactly(first.get(0));
-		assertThat(store().latest("general", HistoryPosition.of(first.get(0)), 10)).isEmpty();
-		assertThat(store().latest("general", HistoryPosition.before(MessageTable.EARLIEST), 10)).isEmpty();
-		assertThat(store().latest("general", HistoryPosition.of(last.get(1)), 10)).containsExactly(first.get(0),
-				first.get(1), last.get(0));
-		assertThat(store().latest("general", HistoryPosition.before(MessageTable.LATEST), 10))
-			.containsExactlyElementsOf(first);
-		assertThat(store().latest("general", new HistoryPosition(Instant.MAX, "a"), 10)).hasSize(4);
-		assertThat(store().latest("general", new HistoryPosition(Instant.MIN, "z"), 10)).isEmpty();
-	}
-
-	private ChatMessage saveAs(String id, Instant createdAt) {
-		return store().save(new NewMessage("general", "Ada", "message " + id, null), id, createdAt).message();
 	}
 
 	@Test
