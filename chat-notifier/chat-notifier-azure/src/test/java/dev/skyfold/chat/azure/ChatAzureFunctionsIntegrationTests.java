@@ -15,13 +15,13 @@ import com.azure.data.tables.models.TableEntity;
 import dev.skyfold.azure.functions.SpringFunctionInstanceInjector;
 import dev.skyfold.chat.azure.functions.MessageHistoryHandler;
 import dev.skyfold.chat.azure.functions.PostMessageHandler;
-import dev.skyfold.chat.azure.functions.TestExecutionContext;
 import dev.skyfold.chat.azure.functions.TestHttpRequest;
 import dev.skyfold.chat.azure.table.AzureTableMessageStore;
 import dev.skyfold.chat.azure.table.MessageTable;
 import dev.skyfold.chat.azure.table.TableHttpClients;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.fcm.FcmProtocolServer;
 import dev.skyfold.testsupport.fcm.FcmProtocolServer.RecordedSend;
 import dev.skyfold.testsupport.fcm.TestServiceAccount;
@@ -104,7 +104,7 @@ class ChatAzureFunctionsIntegrationTests {
 		int sendsBefore = fcm().sends().size();
 
 		TestHttpRequest.Response response = (TestHttpRequest.Response) handler
-			.run(TestHttpRequest.sample("post-message.json"), TestExecutionContext.of("postMessage"));
+			.run(TestHttpRequest.sample("post-message.json"), new TestExecutionContext("postMessage"));
 
 		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
 		assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
@@ -126,7 +126,7 @@ class ChatAzureFunctionsIntegrationTests {
 		assertThat(push.path("data").path("text").asString()).isEqualTo(text);
 
 		TestHttpRequest.Response again = (TestHttpRequest.Response) handler
-			.run(TestHttpRequest.sample("post-message.json"), TestExecutionContext.of("postMessage"));
+			.run(TestHttpRequest.sample("post-message.json"), new TestExecutionContext("postMessage"));
 
 		assertThat(again.getStatusCode()).isEqualTo(201);
 		assertThat(again.json()).isEqualTo(message);
@@ -156,7 +156,7 @@ class ChatAzureFunctionsIntegrationTests {
 		int sendsBefore = fcm().sends().size();
 
 		TestHttpRequest.Response response = (TestHttpRequest.Response) handler.run(repost,
-				TestExecutionContext.of("postMessage"));
+				new TestExecutionContext("postMessage"));
 
 		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
 		assertThat(response.json().path("id").asString()).isEqualTo("healed-1");
@@ -170,7 +170,7 @@ class ChatAzureFunctionsIntegrationTests {
 		assertThat(push.path("data").path("id").asString()).isEqualTo("healed-1");
 
 		TestHttpRequest.Response again = (TestHttpRequest.Response) handler.run(repost,
-				TestExecutionContext.of("postMessage"));
+				new TestExecutionContext("postMessage"));
 
 		assertThat(again.getStatusCode()).isEqualTo(201);
 		assertThat(again.json()).isEqualTo(response.json());
@@ -186,14 +186,14 @@ class ChatAzureFunctionsIntegrationTests {
 			TestHttpRequest.Response posted = (TestHttpRequest.Response) post.run(
 					TestHttpRequest.sample("post-message.json")
 						.withBody("{\"room\":\"history\",\"author\":\"Grace\",\"text\":\"message " + i + "\"}"),
-					TestExecutionContext.of("postMessage"));
+					new TestExecutionContext("postMessage"));
 			assertThat(posted.getStatusCode()).isEqualTo(201);
 		}
 		MessageHistoryHandler history = injector.getInstance(MessageHistoryHandler.class);
 
 		TestHttpRequest.Response response = (TestHttpRequest.Response) history.run(
 				TestHttpRequest.sample("message-history.json").withQuery("room", "history").withQuery("limit", "2"),
-				TestExecutionContext.of("messageHistory"));
+				new TestExecutionContext("messageHistory"));
 
 		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(200);
 		JsonNode body = response.json();
@@ -207,15 +207,15 @@ class ChatAzureFunctionsIntegrationTests {
 		PostMessageHandler handler = new SpringFunctionInstanceInjector().getInstance(PostMessageHandler.class);
 
 		assertThat(handler
-			.run(TestHttpRequest.sample("post-message-malformed.json"), TestExecutionContext.of("postMessage"))
+			.run(TestHttpRequest.sample("post-message-malformed.json"), new TestExecutionContext("postMessage"))
 			.getStatusCode()).isEqualTo(400);
 		assertThat(handler
-			.run(TestHttpRequest.sample("post-message-text-plain.json"), TestExecutionContext.of("postMessage"))
+			.run(TestHttpRequest.sample("post-message-text-plain.json"), new TestExecutionContext("postMessage"))
 			.getStatusCode()).isEqualTo(415);
 		TestHttpRequest.Response tooLong = (TestHttpRequest.Response) handler.run(
 				TestHttpRequest.sample("post-message.json")
 					.withBody("{\"room\":\"too-long\",\"author\":\"Ada\",\"text\":\"" + "a".repeat(4001) + "\"}"),
-				TestExecutionContext.of("postMessage"));
+				new TestExecutionContext("postMessage"));
 		assertThat(tooLong.getStatusCode()).isEqualTo(413);
 		assertThat(tooLong.getHeader("Content-Type")).isEqualTo("application/problem+json");
 		assertThat(entities("too-long")).isEmpty();

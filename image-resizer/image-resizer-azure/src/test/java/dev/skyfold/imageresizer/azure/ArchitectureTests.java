@@ -29,7 +29,7 @@ class ArchitectureTests implements PlatformModuleRules {
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
 			.contains("ImageResizerAzureApplication", "AzureBlobStore", "AzureBlobClients", "BlobCreatedEvents",
 					"ResizeImageHandler", "ImageResizerAzureAutoConfiguration", "ImageResizerAzureProperties")
-			.doesNotContain("ArchitectureTests", "Samples", "TestExecutionContext");
+			.doesNotContain("ArchitectureTests", "Samples", "ResizeImageHandlerTests");
 	}
 
 	@Test

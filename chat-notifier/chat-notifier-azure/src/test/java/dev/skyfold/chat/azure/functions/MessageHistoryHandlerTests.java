@@ -8,6 +8,7 @@ import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.Rooms;
+import dev.skyfold.testsupport.azure.TestExecutionContext;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -77,7 +78,7 @@ class MessageHistoryHandlerTests {
 	}
 
 	private TestHttpRequest.Response get(TestHttpRequest request) {
-		return (TestHttpRequest.Response) this.handler.run(request, TestExecutionContext.of("messageHistory"));
+		return (TestHttpRequest.Response) this.handler.run(request, new TestExecutionContext("messageHistory"));
 	}
 
 }

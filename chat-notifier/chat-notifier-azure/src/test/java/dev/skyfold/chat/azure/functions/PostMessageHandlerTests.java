@@ -9,6 +9,7 @@ import java.util.List;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
+import dev.skyfold.testsupport.azure.TestExecutionContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,7 +180,7 @@ class PostMessageHandlerTests {
 		});
 
 		TestHttpRequest.Response response = (TestHttpRequest.Response) failing
-			.run(TestHttpRequest.sample("post-message.json"), TestExecutionContext.of("postMessage"));
+			.run(TestHttpRequest.sample("post-message.json"), new TestExecutionContext("postMessage"));
 
 		assertProblem(response, 500, "log");
 		assertThat(response.getBody().toString()).doesNotContain("secret");
@@ -219,7 +220,7 @@ class PostMessageHandlerTests {
 	}
 
 	private TestHttpRequest.Response post(TestHttpRequest request) {
-		return (TestHttpRequest.Response) this.handler.run(request, TestExecutionContext.of("postMessage"));
+		return (TestHttpRequest.Response) this.handler.run(request, new TestExecutionContext("postMessage"));
 	}
 
 	static void assertProblem(TestHttpRequest.Response response, int status, String detail) {

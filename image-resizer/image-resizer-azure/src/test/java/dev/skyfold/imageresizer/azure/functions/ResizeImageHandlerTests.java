@@ -12,6 +12,7 @@ import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.WrittenObject;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.testsupport.azure.TestExecutionContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

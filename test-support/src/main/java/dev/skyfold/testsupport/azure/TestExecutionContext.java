@@ -1,4 +1,4 @@
-package dev.skyfold.imageresizer.azure.functions;
+package dev.skyfold.testsupport.azure;
 
 import java.util.List;
 import java.util.UUID;
