@@ -241,14 +241,7 @@ class ChatPageBrowserIntegrationTests {
 			post(room, "counter", "message " + i);
 		}
 
-		WebDriver browser = openChat(room);
-
-		awaitMessage(browser, "message 55");
-		assertThat(texts(browser)).containsExactlyElementsOf(all.subList(5, 55));
-		browser.findElement(By.id("earlier")).click();
-		awaitUntil(browser, () -> texts(browser).size() == 55);
-		assertThat(texts(browser)).containsExactlyElementsOf(all);
-		awaitUntil(browser, () -> !browser.findElement(By.id("earlier")).isDisplayed());
+		assertLoadsTheLast50ThenTheEarlierOnRequest(room, all);
 	}
 
 	@Test
@@ -267,9 +260,17 @@ class ChatPageBrowserIntegrationTests {
 		}
 		all.addAll(sameInstant);
 
-		WebDriver browser = openChat(room);
+		assertLoadsTheLast50ThenTheEarlierOnRequest(room, all);
+	}
 
-		awaitMessage(browser, "same instant 51");
+	/**
+	 * Opens a room holding 55 messages: the page shows the last 50, then, on "earlier",
+	 * all 55 in order, and hides the button.
+	 */
+	private void assertLoadsTheLast50ThenTheEarlierOnRequest(String room, List<String> all) {
+		assertThat(all).hasSize(55);
+		WebDriver browser = openChat(room);
+		awaitMessage(browser, all.get(54));
 		assertThat(texts(browser)).containsExactlyElementsOf(all.subList(5, 55));
 		browser.findElement(By.id("earlier")).click();
 		awaitUntil(browser, () -> texts(browser).size() == 55);
