@@ -1,6 +1,10 @@
 package dev.skyfold.testsupport;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.stereotype.Component;
@@ -40,7 +44,25 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 			.check(mainClasses());
 	}
 
-	/** Domain classes are final, with final fields and no setters. */
+	/**
+	 * A domain interface is sealed: a closed set of records, such as the kinds of one
+	 * event.
+	 */
+	ArchCondition<JavaClass> BE_SEALED = new ArchCondition<>("be sealed") {
+
+		@Override
+		public void check(JavaClass type, ConditionEvents events) {
+			if (!type.reflect().isSealed()) {
+				events.add(SimpleConditionEvent.violated(type, type.getName() + " is an interface that is not sealed"));
+			}
+		}
+
+	};
+
+	/**
+	 * Domain classes are final, with final fields and no setters; domain interfaces are
+	 * sealed.
+	 */
 	@Test
 	default void domainIsImmutable() {
 		fields().that()
@@ -59,8 +81,20 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 			.resideInAPackage("..domain..")
 			.and()
 			.doNotHaveSimpleName("package-info")
+			.and()
+			.areNotInterfaces()
 			.should()
 			.haveModifier(JavaModifier.FINAL)
+			.allowEmptyShould(true)
+			.check(mainClasses());
+		classes().that()
+			.resideInAPackage("..domain..")
+			.and()
+			.doNotHaveSimpleName("package-info")
+			.and()
+			.areInterfaces()
+			.should(BE_SEALED)
+			.allowEmptyShould(true)
 			.check(mainClasses());
 	}
 

@@ -11,6 +11,7 @@ import dev.skyfold.fixture.badcore.application.ScannedFunction;
 import dev.skyfold.fixture.badcore.autoconfigure.BadCoreAutoConfiguration;
 import dev.skyfold.fixture.badcore.domain.JsonMessage;
 import dev.skyfold.fixture.badcore.domain.MutableMessage;
+import dev.skyfold.fixture.badcore.domain.OpenEvent;
 import dev.skyfold.fixture.badcore.domain.OpenMessage;
 import dev.skyfold.fixture.badcore.domain.SetterMessage;
 import dev.skyfold.fixture.badcore.domain.SpringMessage;
@@ -71,6 +72,14 @@ class CoreModuleRulesTests {
 			.isThrownBy(
 					() -> core(BAD_CORE, new ClassFileImporter().importClasses(OpenMessage.class)).domainIsImmutable())
 			.withMessageContaining(OpenMessage.class.getName());
+	}
+
+	@Test
+	void domainIsImmutableFailsOnAnInterfaceThatIsNotSealed() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(
+					() -> core(BAD_CORE, new ClassFileImporter().importClasses(OpenEvent.class)).domainIsImmutable())
+			.withMessageContaining(OpenEvent.class.getName() + " is an interface that is not sealed");
 	}
 
 	@Test
