@@ -28,8 +28,7 @@ class ArchitectureTests implements PlatformModuleRules {
 	void importsTheMainClassesOnly() {
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
 			.contains("ImageResizerLambdaApplication", "S3BlobStore", "S3Clients", "ObjectCreatedEvents",
-					"ResizeImageEventFunction", "ResizeSummary", "ImageResizerAwsAutoConfiguration",
-					"ImageResizerAwsProperties")
+					"ResizeImageEventFunction", "ImageResizerAwsAutoConfiguration", "ImageResizerAwsProperties")
 			.doesNotContain("ArchitectureTests", "Samples");
 	}
 

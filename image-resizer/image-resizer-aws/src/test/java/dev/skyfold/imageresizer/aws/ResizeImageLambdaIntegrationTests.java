@@ -171,9 +171,9 @@ class ResizeImageLambdaIntegrationTests {
 			Invocation answer = unreachable.invoke(eventText("s3-put.json"), TIMEOUT);
 			assertThat(answer.failed()).as("failed, log:\n%s", unreachable.log()).isTrue();
 			assertThat(answer.body())
-				.contains("\"errorType\":\"dev.skyfold.imageresizer.aws.lambda.ResizeFailedException\"")
-				.contains(
-						"Could not resize 1 of 1 objects, so Lambda retries the event: s3://skyfold/uploads/my photo+1.jpg");
+				.contains("\"errorType\":\"dev.skyfold.imageresizer.domain.ResizeFailedException\"")
+				.contains("Could not resize 1 of 1 objects; failing the event so that it is delivered again: "
+						+ "skyfold/uploads/my photo+1.jpg");
 		}
 	}
 

@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.imageresizer.domain.Rendition;
+import dev.skyfold.imageresizer.domain.ResizeFailedException;
 import dev.skyfold.imageresizer.domain.ResizeResult;
+import dev.skyfold.imageresizer.domain.ResizeSummary;
+import dev.skyfold.imageresizer.domain.ResizeSummary.Status;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 import dev.skyfold.imageresizer.domain.WrittenObject;
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
@@ -20,27 +24,34 @@ import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * The {@code resizeImage} function: an object landed in a bucket; write its thumbnails
+ * The resizer's application service, which the {@code resizeImage} function and every
+ * host's storage-event handler use: an object landed in a bucket; write its thumbnails
  * under the output prefix of the same bucket, one per rendition.
  * <p>
  * Objects under the output prefix are skipped (the function's own output would trigger it
- * again, forever), and so are objects that are not images. Every thumbnail is rendered
- * before the first is written, so an image that fails leaves nothing behind; a replayed
- * event rewrites the same bytes.
+ * again, forever), and so are objects that are not images. The object is read once, and
+ * refused before any of its bytes is read when it is over the byte limit. Every thumbnail
+ * is rendered before the first is written, so an image that fails leaves nothing behind;
+ * a replayed event rewrites the same bytes.
+ * <p>
+ * A batch of records ({@link #resizeEach}) follows one policy on every platform: one
+ * record's failure does not stop the others; bad input is logged and reported, never
+ * retried; any other failure, such as a storage error, fails the batch after its last
+ * record ({@link ResizeFailedException}), so that the platform delivers it again.
  */
-public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult> {
-
-	/** The function's name: its bean name, HTTP path and deployment name. */
-	public static final String NAME = "resizeImage";
+public class ImageResizer {
 
 	/**
 	 * The metadata each thumbnail is written with: the key of the image it was made from.
 	 */
 	public static final String SOURCE_KEY_METADATA = "source-key";
 
-	private static final Logger log = LoggerFactory.getLogger(ResizeImageFunction.class);
+	private static final String FUNCTION = ResizeImageFunction.NAME;
+
+	private static final Logger log = LoggerFactory.getLogger(ImageResizer.class);
 
 	private final BlobStore store;
 
@@ -48,19 +59,25 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 
 	private final Settings settings;
 
-	public ResizeImageFunction(BlobStore store, ThumbnailRenderer renderer, Settings settings) {
+	public ImageResizer(BlobStore store, ThumbnailRenderer renderer, Settings settings) {
 		this.store = store;
 		this.renderer = renderer;
 		this.settings = settings;
 	}
 
-	@Override
-	public ResizeResult apply(ObjectCreated event) {
+	/**
+	 * Writes the thumbnails of one object.
+	 * @param event the object that landed
+	 * @return what was written, or why nothing was
+	 * @throws RejectedInputException when the object is bad input: corrupt, too large
+	 * @throws RuntimeException when the store fails
+	 */
+	public ResizeResult resize(ObjectCreated event) {
 		long start = System.nanoTime();
 		try {
 			ResizeResult result = resize(event, start);
 			log.atInfo()
-				.addKeyValue("function", NAME)
+				.addKeyValue("function", FUNCTION)
 				.addKeyValue("bucket", event.bucket())
 				.addKeyValue("key", event.key())
 				.addKeyValue("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
@@ -73,7 +90,7 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 		catch (RuntimeException ex) {
 			RejectedInputException rejected = RejectedInputException.findIn(ex);
 			log.atWarn()
-				.addKeyValue("function", NAME)
+				.addKeyValue("function", FUNCTION)
 				.addKeyValue("bucket", event.bucket())
 				.addKeyValue("key", event.key())
 				.addKeyValue("outcome", (rejected != null) ? "rejected" : "failed")
@@ -89,21 +106,14 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 		if (skipReason != null) {
 			return ResizeResult.skipped(event, skipReason, millisSince(start));
 		}
-		BlobInfo info = this.store.stat(event.bucket(), event.key()).orElse(null);
-		if (info == null) {
-			return ResizeResult.skipped(event, "the object no longer exists", millisSince(start));
-		}
-		if (info.size() > this.settings.maxBytes()) {
-			throw new RejectedInputException(Rejection.TOO_LARGE, "Image too large: " + info.size()
-					+ " bytes is over the limit of " + this.settings.maxBytes() + " bytes");
-		}
-		byte[] image = this.store.read(event.bucket(), event.key()).orElse(null);
+		Blob image = this.store.read(event.bucket(), event.key(), this.settings.maxBytes()).orElse(null);
 		if (image == null) {
 			return ResizeResult.skipped(event, "the object no longer exists", millisSince(start));
 		}
 		Rendering rendering;
 		try {
-			rendering = this.renderer.render(image, this.settings.renditions().stream().map(Rendition::box).toList());
+			rendering = this.renderer.render(image.content(),
+					this.settings.renditions().stream().map(Rendition::box).toList());
 		}
 		catch (RejectedInputException ex) {
 			if (ex.rejection() == Rejection.UNSUPPORTED) {
@@ -114,6 +124,67 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 		List<WrittenObject> written = write(event, rendering);
 		return ResizeResult.resized(event, rendering.sourceWidth(), rendering.sourceHeight(), written,
 				millisSince(start));
+	}
+
+	/**
+	 * Resizes the object of every record of a batch, by the policy above.
+	 * @param events the batch's records, as the host read them
+	 * @return what happened to each record, in order
+	 * @throws ResizeFailedException after the last record, when any record failed for a
+	 * reason other than bad input
+	 */
+	public ResizeSummary resizeEach(List<ObjectEvent> events) {
+		List<ResizeSummary.Entry> entries = new ArrayList<>();
+		List<RuntimeException> failures = new ArrayList<>();
+		for (ObjectEvent event : events) {
+			if (event instanceof ObjectEvent.Created created) {
+				entries.add(resizeRecord(created.object(), failures));
+			}
+			else if (event instanceof ObjectEvent.Ignored ignored) {
+				entries.add(notResized(event, Level.INFO, Status.SKIPPED, ignored.reason()));
+			}
+			else if (event instanceof ObjectEvent.Invalid invalid) {
+				entries.add(notResized(event, Level.WARN, Status.REJECTED, invalid.reason()));
+			}
+		}
+		ResizeSummary summary = ResizeSummary.of(entries);
+		if (!failures.isEmpty()) {
+			throw new ResizeFailedException(summary, failures);
+		}
+		return summary;
+	}
+
+	private ResizeSummary.Entry resizeRecord(ObjectCreated object, List<RuntimeException> failures) {
+		try {
+			ResizeResult result = resize(object);
+			return switch (result.outcome()) {
+				case RESIZED -> new ResizeSummary.Entry(object.bucket(), object.key(), Status.RESIZED, null,
+						result.written().stream().map(WrittenObject::key).toList());
+				case SKIPPED ->
+					new ResizeSummary.Entry(object.bucket(), object.key(), Status.SKIPPED, result.reason(), List.of());
+			};
+		}
+		catch (RuntimeException ex) {
+			// resize(...) has logged it.
+			RejectedInputException rejected = RejectedInputException.findIn(ex);
+			if (rejected != null) {
+				return new ResizeSummary.Entry(object.bucket(), object.key(), Status.REJECTED, rejected.getMessage(),
+						List.of());
+			}
+			failures.add(ex);
+			return new ResizeSummary.Entry(object.bucket(), object.key(), Status.FAILED, ex.toString(), List.of());
+		}
+	}
+
+	/** A record that names no created object: logged, and reported as it is. */
+	private static ResizeSummary.Entry notResized(ObjectEvent event, Level level, Status status, String reason) {
+		log.atLevel(level)
+			.addKeyValue("function", FUNCTION)
+			.addKeyValue("bucket", event.bucket())
+			.addKeyValue("key", event.key())
+			.addKeyValue("outcome", status.name().toLowerCase(Locale.ROOT))
+			.log("{} a record: {}", (status == Status.SKIPPED) ? "Skipped" : "Rejected", reason);
+		return new ResizeSummary.Entry(event.bucket(), event.key(), status, reason, List.of());
 	}
 
 	/**
@@ -170,7 +241,7 @@ public class ResizeImageFunction implements Function<ObjectCreated, ResizeResult
 	 * @param outputPrefix where thumbnails go, such as {@code resized/}; keys under it
 	 * are never resized
 	 * @param renditions the thumbnails written for each image, at least one
-	 * @param maxBytes the largest object read, in bytes
+	 * @param maxBytes the largest object read, in bytes; larger ones are refused unread
 	 */
 	public record Settings(String outputPrefix, List<Rendition> renditions, long maxBytes) {
 

@@ -2,6 +2,7 @@ package dev.skyfold.imageresizer.autoconfigure;
 
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
@@ -16,6 +17,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * Registers the {@code thumbnail} and {@code resizeImage} functions in every host, with
  * the ImageIO renderer and, unless a host brings its own store, the local folder store.
+ * The {@link ImageResizer} behind {@code resizeImage} is a bean of its own: a host that
+ * takes its platform's storage events under the name {@code resizeImage} (Lambda)
+ * registers its own function of that name, which hands the records to the same resizer,
+ * and this one stands back.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ImageResizerProperties.class)
@@ -43,10 +48,16 @@ public final class ImageResizerAutoConfiguration {
 		return new ThumbnailFunction(renderer, new Box(properties.getWidth(), properties.getHeight()));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ImageResizer imageResizer(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties) {
+		return new ImageResizer(store, renderer, properties.toResizeImageSettings());
+	}
+
 	@Bean(ResizeImageFunction.NAME)
 	@ConditionalOnMissingBean(name = ResizeImageFunction.NAME)
-	ResizeImageFunction resizeImage(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties) {
-		return new ResizeImageFunction(store, renderer, properties.toResizeImageSettings());
+	ResizeImageFunction resizeImage(ImageResizer resizer) {
+		return new ResizeImageFunction(resizer);
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Rendition;
 
@@ -144,12 +144,12 @@ public class ImageResizerProperties {
 	 * that builds the function: the default rendition first, then the named ones.
 	 * @return the settings
 	 */
-	public ResizeImageFunction.Settings toResizeImageSettings() {
+	public ImageResizer.Settings toResizeImageSettings() {
 		List<Rendition> all = new ArrayList<>();
 		all.add(new Rendition("", new Box(this.width, this.height)));
 		this.renditions
 			.forEach((name, size) -> all.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()))));
-		return new ResizeImageFunction.Settings(this.outputPrefix, all, this.maxSize.toBytes());
+		return new ImageResizer.Settings(this.outputPrefix, all, this.maxSize.toBytes());
 	}
 
 	/**

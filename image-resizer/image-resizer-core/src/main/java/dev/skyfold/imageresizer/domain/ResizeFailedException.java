@@ -1,14 +1,15 @@
-package dev.skyfold.imageresizer.aws.lambda;
+package dev.skyfold.imageresizer.domain;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Raised once every record of an event has been handled, when some failed for a reason
- * other than bad input, so that Lambda retries the event. The records that were resized
- * before are resized again on the retry, which rewrites identical thumbnails.
+ * Raised once every record of an event batch has been handled, when some failed for a
+ * reason other than bad input, so that the platform (Lambda, Event Grid) delivers the
+ * event again. The records that were resized before are resized again then, which
+ * rewrites identical thumbnails.
  */
-public class ResizeFailedException extends RuntimeException {
+public final class ResizeFailedException extends RuntimeException {
 
 	private final transient ResizeSummary summary;
 
@@ -33,7 +34,7 @@ public class ResizeFailedException extends RuntimeException {
 
 	private static String message(ResizeSummary summary) {
 		return "Could not resize " + summary.failed() + " of " + summary.records().size()
-				+ " objects, so Lambda retries the event: "
+				+ " objects; failing the event so that it is delivered again: "
 				+ summary.records()
 					.stream()
 					.filter((entry) -> entry.status() == ResizeSummary.Status.FAILED)

@@ -1,12 +1,12 @@
-package dev.skyfold.imageresizer.aws.lambda;
+package dev.skyfold.imageresizer.domain;
 
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the Lambda {@code resizeImage} function did with each record of one event: its
- * answer to the invocation.
+ * What {@code resizeImage} did with each record of one storage event batch; on Lambda,
+ * the answer to the invocation.
  *
  * @param resized how many objects got thumbnails
  * @param skipped how many records were left alone on purpose: not images, thumbnails
@@ -54,10 +54,10 @@ public record ResizeSummary(int resized, int skipped, int rejected, int failed, 
 
 		/**
 		 * Where the record's object is, for messages.
-		 * @return an {@code s3://} URI, or what is known of it
+		 * @return {@code <bucket>/<key>}, with {@code ?} for what is not known
 		 */
 		public String location() {
-			return "s3://" + ((this.bucket != null) ? this.bucket : "?") + "/" + ((this.key != null) ? this.key : "?");
+			return ((this.bucket != null) ? this.bucket : "?") + "/" + ((this.key != null) ? this.key : "?");
 		}
 
 	}
@@ -77,8 +77,8 @@ public record ResizeSummary(int resized, int skipped, int rejected, int failed, 
 		REJECTED,
 
 		/**
-		 * Failed otherwise, such as an S3 error: the invocation fails, so Lambda retries
-		 * it.
+		 * Failed otherwise, such as a storage error: the invocation fails, so that the
+		 * platform delivers the event again.
 		 */
 		FAILED
 

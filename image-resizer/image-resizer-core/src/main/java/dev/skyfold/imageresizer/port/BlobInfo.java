@@ -1,6 +1,7 @@
 package dev.skyfold.imageresizer.port;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a store knows about an object, short of its bytes.
@@ -9,6 +10,23 @@ import java.time.Instant;
  * @param size its size in bytes
  * @param contentType its media type
  * @param lastModified when it was last written
+ * @param metadata its user metadata by name, as written ({@link BlobMetadata})
  */
-public record BlobInfo(String key, long size, String contentType, Instant lastModified) {
+public record BlobInfo(String key, long size, String contentType, Instant lastModified, Map<String, String> metadata) {
+
+	public BlobInfo {
+		metadata = Map.copyOf(metadata);
+	}
+
+	/**
+	 * Describes an object without user metadata.
+	 * @param key the object key
+	 * @param size its size in bytes
+	 * @param contentType its media type
+	 * @param lastModified when it was last written
+	 */
+	public BlobInfo(String key, long size, String contentType, Instant lastModified) {
+		this(key, size, contentType, lastModified, Map.of());
+	}
+
 }

@@ -6,13 +6,17 @@ import java.util.regex.Pattern;
 
 /**
  * The user metadata convention of
- * {@link BlobStore#write(String, String, byte[], String, java.util.Map)}, for the stores
- * that keep metadata in HTTP headers (S3, Azure Blob): which names are allowed, and how a
- * value travels in a header.
+ * {@link BlobStore#write(String, String, byte[], String, java.util.Map)}: which names are
+ * allowed, and how a value travels in an HTTP header (S3, Azure Blob) or a line of text
+ * (the folder store) and back.
  */
 public final class BlobMetadata {
 
 	private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+	private static final String WORD_START = "=?UTF-8?B?";
+
+	private static final String WORD_END = "?=";
 
 	private BlobMetadata() {
 	}
@@ -42,7 +46,28 @@ public final class BlobMetadata {
 	 */
 	public static String headerValue(String value) {
 		return headerSafe(value) ? value
-				: "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+				: WORD_START + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + WORD_END;
+	}
+
+	/**
+	 * A metadata value as {@link #headerValue(String)} sent it: an encoded word decoded,
+	 * anything else as it is.
+	 * @param headerValue the value a store gave back
+	 * @return the value as written
+	 */
+	public static String value(String headerValue) {
+		if (headerValue.startsWith(WORD_START) && headerValue.endsWith(WORD_END)
+				&& headerValue.length() >= WORD_START.length() + WORD_END.length()) {
+			String encoded = headerValue.substring(WORD_START.length(), headerValue.length() - WORD_END.length());
+			try {
+				return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				// Written by someone else, in another encoding: keep it as it is.
+				return headerValue;
+			}
+		}
+		return headerValue;
 	}
 
 	private static boolean headerSafe(String value) {

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Object storage as the resizer sees it: S3, Azure Blob or a local folder.
  * Implementations refuse keys that could leave the bucket with a
- * {@link dev.skyfold.kernel.RejectedInputException}, and write each object whole or not
- * at all.
+ * {@link dev.skyfold.kernel.RejectedInputException}, write each object whole or not at
+ * all, and keep its content type and user metadata. {@code BlobStoreContract} in this
+ * module's tests says what every store promises.
  */
 public interface BlobStore {
 
@@ -21,29 +22,24 @@ public interface BlobStore {
 	Optional<BlobInfo> stat(String bucket, String key);
 
 	/**
-	 * Reads a whole object.
+	 * Reads a whole object and its description at once. An object over the limit is
+	 * refused before any of its bytes is read.
 	 * @param bucket the bucket
 	 * @param key the object key
-	 * @return the object's bytes, or empty when there is no such object
+	 * @param maxBytes the largest object to read, at most {@link Blob#MAX_BYTES}
+	 * @return the object, or empty when there is no such object
+	 * @throws dev.skyfold.kernel.RejectedInputException as
+	 * {@link dev.skyfold.kernel.Rejection#TOO_LARGE} ({@link Blob#tooLarge}) when the
+	 * object is over the limit
 	 */
-	Optional<byte[]> read(String bucket, String key);
+	Optional<Blob> read(String bucket, String key, long maxBytes);
 
 	/**
-	 * Writes (or replaces) a whole object.
-	 * @param bucket the bucket
-	 * @param key the object key
-	 * @param content the bytes
-	 * @param contentType the media type to store with it
-	 * @return the stored object's description
-	 */
-	BlobInfo write(String bucket, String key, byte[] content, String contentType);
-
-	/**
-	 * Writes (or replaces) a whole object with user metadata, such as the key of the
-	 * object it was made from. Metadata names are lower-case letters, digits and dashes,
-	 * starting with a letter ({@link BlobMetadata}); each store keeps them in its own
-	 * convention (S3: {@code x-amz-meta-<name>}). Stores without user metadata keep the
-	 * content type only, which is what this default does.
+	 * Writes (or replaces) a whole object with its content type and user metadata, such
+	 * as the key of the object it was made from. Metadata names are lower-case letters,
+	 * digits and dashes, starting with a letter ({@link BlobMetadata}); each store keeps
+	 * them in its own convention (S3: {@code x-amz-meta-<name>}) and gives them back as
+	 * written.
 	 * @param bucket the bucket
 	 * @param key the object key
 	 * @param content the bytes
@@ -51,9 +47,18 @@ public interface BlobStore {
 	 * @param metadata the user metadata, by name
 	 * @return the stored object's description
 	 */
-	default BlobInfo write(String bucket, String key, byte[] content, String contentType,
-			Map<String, String> metadata) {
-		return write(bucket, key, content, contentType);
+	BlobInfo write(String bucket, String key, byte[] content, String contentType, Map<String, String> metadata);
+
+	/**
+	 * Writes (or replaces) a whole object without user metadata.
+	 * @param bucket the bucket
+	 * @param key the object key
+	 * @param content the bytes
+	 * @param contentType the media type to store with it
+	 * @return the stored object's description
+	 */
+	default BlobInfo write(String bucket, String key, byte[] content, String contentType) {
+		return write(bucket, key, content, contentType, Map.of());
 	}
 
 	/**
@@ -64,10 +69,11 @@ public interface BlobStore {
 	void delete(String bucket, String key);
 
 	/**
-	 * Lists the objects whose keys start with a prefix, in key order.
+	 * Lists the objects whose keys start with a prefix, in key order, however many pages
+	 * the store answers in.
 	 * @param bucket the bucket
 	 * @param prefix the key prefix, empty for all
-	 * @return the objects
+	 * @return the objects, with their metadata
 	 */
 	List<BlobInfo> list(String bucket, String prefix);
 

@@ -1,6 +1,7 @@
 package dev.skyfold.imageresizer.application;
 
 import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,12 +14,19 @@ import dev.skyfold.imageresizer.TestImages.JpegDecoder;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.imageresizer.domain.Rendition;
+import dev.skyfold.imageresizer.domain.ResizeFailedException;
 import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.ResizeResult.Outcome;
+import dev.skyfold.imageresizer.domain.ResizeSummary;
+import dev.skyfold.imageresizer.domain.ResizeSummary.Entry;
+import dev.skyfold.imageresizer.domain.ResizeSummary.Status;
 import dev.skyfold.imageresizer.domain.WrittenObject;
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.imageresizer.port.UnreadableKeys;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ResizeImageFunction}, with the real local store and renderer.
+ * Tests for {@link ImageResizer}, with the real local store and renderer: one object, and
+ * the policy for a batch of records.
  */
-class ResizeImageFunctionTests {
+class ImageResizerTests {
 
 	private static final String BUCKET = "skyfold";
 
@@ -58,13 +67,20 @@ class ResizeImageFunctionTests {
 		this.store = new FileSystemBlobStore(this.root);
 	}
 
-	private ResizeImageFunction function(JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
-		return new ResizeImageFunction(this.store, decoder.renderer(),
-				new ResizeImageFunction.Settings("resized/", renditions, maxBytes));
+	private ImageResizer resizer(BlobStore store, JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
+		return new ImageResizer(store, decoder.renderer(), new ImageResizer.Settings("resized/", renditions, maxBytes));
 	}
 
-	private ResizeImageFunction function() {
-		return function(JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+	private ImageResizer resizer(JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
+		return resizer(this.store, decoder, renditions, maxBytes);
+	}
+
+	private ImageResizer resizer() {
+		return resizer(JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+	}
+
+	private Optional<byte[]> content(String key) {
+		return this.store.read(BUCKET, key, Blob.MAX_BYTES).map(Blob::content);
 	}
 
 	private ObjectCreated upload(String key, byte[] content, String contentType) {
@@ -80,7 +96,7 @@ class ResizeImageFunctionTests {
 	@EnumSource
 	void resizesPortraitPhotoWithinBounds(JpegDecoder decoder) {
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
-		ResizeResult result = function(decoder, DEFAULT_RENDITION, MAX_BYTES).apply(event);
+		ResizeResult result = resizer(decoder, DEFAULT_RENDITION, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
 		assertThat(result.reason()).isNull();
 		assertThat(result.bucket()).isEqualTo(BUCKET);
@@ -97,34 +113,34 @@ class ResizeImageFunctionTests {
 		BlobInfo stored = this.store.stat(BUCKET, "resized/uploads/tall.jpg").orElseThrow();
 		assertThat(stored.contentType()).isEqualTo("image/jpeg");
 		assertThat(stored.size()).isEqualTo(written.size());
-		byte[] thumbnail = this.store.read(BUCKET, "resized/uploads/tall.jpg").orElseThrow();
+		byte[] thumbnail = content("resized/uploads/tall.jpg").orElseThrow();
 		assertThat(sniffFormat(thumbnail)).isEqualTo("jpeg");
 		BufferedImage image = decode(thumbnail);
 		assertThat(image.getWidth()).isEqualTo(written.width()).isLessThanOrEqualTo(200);
 		assertThat(image.getHeight()).isEqualTo(written.height()).isLessThanOrEqualTo(200);
 		assertThat(keysUnderResized()).containsExactly("resized/uploads/tall.jpg");
-		assertThat(this.store.read(BUCKET, "uploads/tall.jpg")).hasValue(fixture("tall.jpg"));
+		assertThat(content("uploads/tall.jpg")).hasValue(fixture("tall.jpg"));
 	}
 
 	@Test
 	void resizesPngIntoPng() {
-		ResizeResult result = function().apply(upload("uploads/wide.png", fixture("wide.png"), "image/png"));
+		ResizeResult result = resizer().resize(upload("uploads/wide.png", fixture("wide.png"), "image/png"));
 		assertThat(result.written()).containsExactly(new WrittenObject("resized/uploads/wide.png", "image/png",
 				this.store.stat(BUCKET, "resized/uploads/wide.png").orElseThrow().size(), 200, 50));
 		assertThat(this.store.stat(BUCKET, "resized/uploads/wide.png")).map(BlobInfo::contentType)
 			.hasValue("image/png");
-		assertThat(sniffFormat(this.store.read(BUCKET, "resized/uploads/wide.png").orElseThrow())).isEqualTo("png");
+		assertThat(sniffFormat(content("resized/uploads/wide.png").orElseThrow())).isEqualTo("png");
 	}
 
 	@ParameterizedTest
 	@EnumSource
 	void writesNamedRenditionsUnderTheirName(JpegDecoder decoder) {
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
-		ResizeResult result = function(decoder, TWO_RENDITIONS, MAX_BYTES).apply(event);
+		ResizeResult result = resizer(decoder, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.written()).extracting(WrittenObject::key)
 			.containsExactly("resized/uploads/tall.jpg", "resized/small/uploads/tall.jpg");
 		assertThat(keysUnderResized()).containsExactly("resized/small/uploads/tall.jpg", "resized/uploads/tall.jpg");
-		BufferedImage small = decode(this.store.read(BUCKET, "resized/small/uploads/tall.jpg").orElseThrow());
+		BufferedImage small = decode(content("resized/small/uploads/tall.jpg").orElseThrow());
 		assertThat(new Box(small.getWidth(), small.getHeight())).isEqualTo(new Box(21, 64));
 		assertThat(result.written().get(1).width()).isEqualTo(21);
 		assertThat(result.written().get(1).height()).isEqualTo(64);
@@ -137,7 +153,7 @@ class ResizeImageFunctionTests {
 		upload("uploads/wide.png", fixture("wide.png"), "image/png");
 		for (String contentType : Arrays.asList(null, "", "application/octet-stream", "binary/octet-stream",
 				"IMAGE/PNG")) {
-			ResizeResult result = function().apply(new ObjectCreated(BUCKET, "uploads/wide.png", null, contentType));
+			ResizeResult result = resizer().resize(new ObjectCreated(BUCKET, "uploads/wide.png", null, contentType));
 			assertThat(result.outcome()).as("content type %s", contentType).isEqualTo(Outcome.RESIZED);
 		}
 		assertThat(keysUnderResized()).containsExactly("resized/uploads/wide.png");
@@ -147,19 +163,19 @@ class ResizeImageFunctionTests {
 	void skipsKeysUnderOutputPrefix() {
 		byte[] existing = fixture("tall.jpg");
 		ObjectCreated event = upload("resized/uploads/tall.jpg", existing, "image/jpeg");
-		ResizeResult result = function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).apply(event);
+		ResizeResult result = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
 		assertThat(result.reason()).contains("resized/");
 		assertThat(result.written()).isEmpty();
 		assertThat(result.sourceWidth()).isZero();
 		assertThat(keysUnderResized()).containsExactly("resized/uploads/tall.jpg");
-		assertThat(this.store.read(BUCKET, "resized/uploads/tall.jpg")).hasValue(existing);
+		assertThat(content("resized/uploads/tall.jpg")).hasValue(existing);
 	}
 
 	@Test
 	void skipsObjectThatIsNotAnImageByContentType() {
 		ObjectCreated event = upload("uploads/notes.txt", fixture("not-an-image.txt"), "text/plain");
-		ResizeResult result = function().apply(event);
+		ResizeResult result = resizer().resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
 		assertThat(result.reason()).contains("not an image").contains("text/plain");
 		assertThat(keysUnderResized()).isEmpty();
@@ -170,7 +186,7 @@ class ResizeImageFunctionTests {
 	void skipsUnrecognisedBytesLabelledAsImage(String content) {
 		byte[] bytes = content.equals("random") ? randomBytes(4096) : fixture(content);
 		ObjectCreated event = upload("uploads/fake.png", bytes, "image/png");
-		ResizeResult result = function().apply(event);
+		ResizeResult result = resizer().resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
 		assertThat(result.reason()).isEqualTo("not an image in a supported format");
 		assertThat(keysUnderResized()).isEmpty();
@@ -178,7 +194,7 @@ class ResizeImageFunctionTests {
 
 	@Test
 	void skipsMissingObject() {
-		ResizeResult result = function().apply(new ObjectCreated(BUCKET, "uploads/gone.jpg", 10L, "image/jpeg"));
+		ResizeResult result = resizer().resize(new ObjectCreated(BUCKET, "uploads/gone.jpg", 10L, "image/jpeg"));
 		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
 		assertThat(result.reason()).isEqualTo("the object no longer exists");
 		assertThat(result.key()).isEqualTo("uploads/gone.jpg");
@@ -191,8 +207,8 @@ class ResizeImageFunctionTests {
 		for (String image : List.of("tall.jpg", "progressive.jpg")) {
 			byte[] whole = fixture(image);
 			ObjectCreated event = upload("uploads/" + image, Arrays.copyOf(whole, whole.length / 2), "image/jpeg");
-			ResizeImageFunction function = function(decoder, TWO_RENDITIONS, MAX_BYTES);
-			assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> function.apply(event))
+			ImageResizer resizer = resizer(decoder, TWO_RENDITIONS, MAX_BYTES);
+			assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> resizer.resize(event))
 				.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID));
 		}
 		assertThat(keysUnderResized()).isEmpty();
@@ -202,11 +218,11 @@ class ResizeImageFunctionTests {
 	void rejectsObjectOverByteLimitAndWritesNothing() {
 		byte[] image = fixture("tall.jpg");
 		ObjectCreated event = upload("uploads/tall.jpg", image, "image/jpeg");
-		ResizeImageFunction function = function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length - 1);
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> function.apply(event))
+		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length - 1);
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> resizer.resize(event))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.TOO_LARGE));
 		assertThat(keysUnderResized()).isEmpty();
-		assertThat(function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).apply(event).outcome())
+		assertThat(resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event).outcome())
 			.isEqualTo(Outcome.RESIZED);
 	}
 
@@ -216,7 +232,7 @@ class ResizeImageFunctionTests {
 		this.store.write(BUCKET, "resized/small", bytes("blocker"), "text/plain");
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> function(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).apply(event));
+			.isThrownBy(() -> resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event));
 		assertThat(keysUnderResized()).containsExactly("resized/small");
 	}
 
@@ -224,73 +240,103 @@ class ResizeImageFunctionTests {
 	@EnumSource
 	void rewritesByteIdenticalThumbnailsOnReplay(JpegDecoder decoder) {
 		ObjectCreated event = upload("uploads/photo.jpg", fixture("exif-orientation-6.jpg"), "image/jpeg");
-		ResizeImageFunction function = function(decoder, TWO_RENDITIONS, MAX_BYTES);
-		ResizeResult first = function.apply(event);
-		byte[] large = this.store.read(BUCKET, "resized/uploads/photo.jpg").orElseThrow();
-		byte[] small = this.store.read(BUCKET, "resized/small/uploads/photo.jpg").orElseThrow();
-		ResizeResult second = function.apply(event);
+		ImageResizer resizer = resizer(decoder, TWO_RENDITIONS, MAX_BYTES);
+		ResizeResult first = resizer.resize(event);
+		byte[] large = content("resized/uploads/photo.jpg").orElseThrow();
+		byte[] small = content("resized/small/uploads/photo.jpg").orElseThrow();
+		ResizeResult second = resizer.resize(event);
 		assertThat(second.written()).isEqualTo(first.written());
-		assertThat(this.store.read(BUCKET, "resized/uploads/photo.jpg")).hasValue(large);
-		assertThat(this.store.read(BUCKET, "resized/small/uploads/photo.jpg")).hasValue(small);
+		assertThat(content("resized/uploads/photo.jpg")).hasValue(large);
+		assertThat(content("resized/small/uploads/photo.jpg")).hasValue(small);
 		assertThat(keysUnderResized()).hasSize(2);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "uploads/été 2024/photo+1.jpg", "my photo.jpg", "a+b/c d/日本.jpeg" })
 	void resizesKeysWithSpacesPlusAndUnicode(String key) {
-		ResizeResult result = function().apply(upload(key, fixture("exif-orientation-1.jpg"), "image/jpeg"));
+		ResizeResult result = resizer().resize(upload(key, fixture("exif-orientation-1.jpg"), "image/jpeg"));
 		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
 		assertThat(result.written()).extracting(WrittenObject::key).containsExactly("resized/" + key);
 		assertThat(keysUnderResized()).containsExactly("resized/" + key);
-		BufferedImage image = decode(this.store.read(BUCKET, "resized/" + key).orElseThrow());
+		BufferedImage image = decode(content("resized/" + key).orElseThrow());
 		assertThat(new Box(image.getWidth(), image.getHeight())).isEqualTo(new Box(120, 80));
 	}
 
 	@Test
 	void writesEachThumbnailWithItsSourceKeyAsMetadata() {
-		List<String> writes = new ArrayList<>();
-		BlobStore recording = new BlobStore() {
-
-			@Override
-			public Optional<BlobInfo> stat(String bucket, String key) {
-				return ResizeImageFunctionTests.this.store.stat(bucket, key);
-			}
-
-			@Override
-			public Optional<byte[]> read(String bucket, String key) {
-				return ResizeImageFunctionTests.this.store.read(bucket, key);
-			}
-
-			@Override
-			public BlobInfo write(String bucket, String key, byte[] content, String contentType) {
-				throw new AssertionError("thumbnails are written with their metadata");
-			}
-
-			@Override
-			public BlobInfo write(String bucket, String key, byte[] content, String contentType,
-					Map<String, String> metadata) {
-				writes.add(key + " " + metadata);
-				return ResizeImageFunctionTests.this.store.write(bucket, key, content, contentType);
-			}
-
-			@Override
-			public void delete(String bucket, String key) {
-				ResizeImageFunctionTests.this.store.delete(bucket, key);
-			}
-
-			@Override
-			public List<BlobInfo> list(String bucket, String prefix) {
-				return ResizeImageFunctionTests.this.store.list(bucket, prefix);
-			}
-
-		};
 		ObjectCreated event = upload("uploads/my photo+1.jpg", fixture("tall.jpg"), "image/jpeg");
-		ResizeResult result = new ResizeImageFunction(recording, JpegDecoder.IMAGEIO.renderer(),
-				new ResizeImageFunction.Settings("resized/", TWO_RENDITIONS, MAX_BYTES))
-			.apply(event);
+		ResizeResult result = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
-		assertThat(writes).containsExactly("resized/uploads/my photo+1.jpg {source-key=uploads/my photo+1.jpg}",
-				"resized/small/uploads/my photo+1.jpg {source-key=uploads/my photo+1.jpg}");
+		for (String key : List.of("resized/uploads/my photo+1.jpg", "resized/small/uploads/my photo+1.jpg")) {
+			assertThat(this.store.stat(BUCKET, key)).as(key)
+				.map(BlobInfo::metadata)
+				.hasValue(Map.of(ImageResizer.SOURCE_KEY_METADATA, "uploads/my photo+1.jpg"));
+		}
+	}
+
+	@Test
+	void readsTheObjectOnceWithTheByteLimitAndNeverStatsIt() {
+		byte[] image = fixture("tall.jpg");
+		ObjectCreated event = upload("uploads/tall.jpg", image, "image/jpeg");
+		CountingStore counting = new CountingStore(this.store);
+		resizer(counting, JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event);
+		assertThat(counting.calls).containsExactly("read uploads/tall.jpg " + image.length,
+				"write resized/uploads/tall.jpg", "write resized/small/uploads/tall.jpg");
+	}
+
+	@Test
+	void resizesEveryCreatedRecordOfABatchAndReportsTheOthers() {
+		upload("uploads/a.jpg", fixture("tall.jpg"), "image/jpeg");
+		upload("uploads/broken.jpg", Arrays.copyOf(fixture("tall.jpg"), 100), "image/jpeg");
+		ResizeSummary summary = resizer().resizeEach(List.of(created("uploads/a.jpg"), created("uploads/gone.jpg"),
+				new ObjectEvent.Ignored(BUCKET, "uploads/old.jpg",
+						"not an object-created event (ObjectRemoved:Delete)"),
+				new ObjectEvent.Invalid(null, "uploads/100%.jpg", "the key is not URL-encoded"),
+				created("uploads/broken.jpg")));
+		assertThat(summary).isEqualTo(new ResizeSummary(1, 2, 2, 0,
+				List.of(new Entry(BUCKET, "uploads/a.jpg", Status.RESIZED, null, List.of("resized/uploads/a.jpg")),
+						new Entry(BUCKET, "uploads/gone.jpg", Status.SKIPPED, "the object no longer exists", List.of()),
+						new Entry(BUCKET, "uploads/old.jpg", Status.SKIPPED,
+								"not an object-created event (ObjectRemoved:Delete)", List.of()),
+						new Entry(null, "uploads/100%.jpg", Status.REJECTED, "the key is not URL-encoded", List.of()),
+						new Entry(BUCKET, "uploads/broken.jpg", Status.REJECTED, summary.records().get(4).reason(),
+								List.of()))));
+		assertThat(summary.records().get(4).reason()).startsWith("Unsupported or corrupt image");
+		assertThat(keysUnderResized()).containsExactly("resized/uploads/a.jpg");
+	}
+
+	@Test
+	void failsABatchAfterItsLastRecordWhenStorageFailsSoThatThePlatformDeliversItAgain() {
+		for (String key : List.of("uploads/a.jpg", "uploads/b.jpg", "uploads/c.jpg")) {
+			upload(key, fixture("tall.jpg"), "image/jpeg");
+		}
+		BlobStore flaky = new UnreadableKeys(this.store, List.of("uploads/a.jpg", "uploads/c.jpg"));
+		ImageResizer resizer = resizer(flaky, JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+		List<ObjectEvent> batch = List.of(created("uploads/a.jpg"), created("uploads/b.jpg"), created("uploads/c.jpg"));
+		assertThatExceptionOfType(ResizeFailedException.class).isThrownBy(() -> resizer.resizeEach(batch))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage())
+					.startsWith("Could not resize 2 of 3 objects; failing the event so that it is delivered again: ")
+					.contains("skyfold/uploads/a.jpg (java.io.UncheckedIOException: ")
+					.contains("skyfold/uploads/c.jpg (java.io.UncheckedIOException: ")
+					.doesNotContain("uploads/b.jpg");
+				assertThat(ex.getCause()).isInstanceOf(UncheckedIOException.class)
+					.hasMessageContaining("uploads/a.jpg");
+				assertThat(ex.getSuppressed()).singleElement()
+					.satisfies((suppressed) -> assertThat(suppressed).hasMessageContaining("uploads/c.jpg"));
+				assertThat(ex.summary().records()).extracting(Entry::status)
+					.containsExactly(Status.FAILED, Status.RESIZED, Status.FAILED);
+			});
+		assertThat(keysUnderResized()).containsExactly("resized/uploads/b.jpg");
+	}
+
+	@Test
+	void answersAnEmptySummaryForAnEmptyBatch() {
+		assertThat(resizer().resizeEach(List.of())).isEqualTo(new ResizeSummary(0, 0, 0, 0, List.of()));
+	}
+
+	private static ObjectEvent created(String key) {
+		return new ObjectEvent.Created(new ObjectCreated(BUCKET, key));
 	}
 
 	private static byte[] randomBytes(int length) {
@@ -301,6 +347,52 @@ class ResizeImageFunctionTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A store that records the calls the resizer makes.
+	 */
+	private static final class CountingStore implements BlobStore {
+
+		private final BlobStore store;
+
+		private final List<String> calls = new ArrayList<>();
+
+		CountingStore(BlobStore store) {
+			this.store = store;
+		}
+
+		@Override
+		public Optional<BlobInfo> stat(String bucket, String key) {
+			this.calls.add("stat " + key);
+			return this.store.stat(bucket, key);
+		}
+
+		@Override
+		public Optional<Blob> read(String bucket, String key, long maxBytes) {
+			this.calls.add("read " + key + " " + maxBytes);
+			return this.store.read(bucket, key, maxBytes);
+		}
+
+		@Override
+		public BlobInfo write(String bucket, String key, byte[] content, String contentType,
+				Map<String, String> metadata) {
+			this.calls.add("write " + key);
+			return this.store.write(bucket, key, content, contentType, metadata);
+		}
+
+		@Override
+		public void delete(String bucket, String key) {
+			this.calls.add("delete " + key);
+			this.store.delete(bucket, key);
+		}
+
+		@Override
+		public List<BlobInfo> list(String bucket, String prefix) {
+			this.calls.add("list " + prefix);
+			return this.store.list(bucket, prefix);
+		}
+
 	}
 
 }

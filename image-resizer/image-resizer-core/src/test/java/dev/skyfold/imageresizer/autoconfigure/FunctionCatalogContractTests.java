@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 import javax.imageio.ImageIO;
 
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
@@ -21,6 +23,7 @@ import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.ResizeResult.Outcome;
 import dev.skyfold.imageresizer.domain.WrittenObject;
 import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import dev.skyfold.kernel.RejectedInputException;
@@ -205,6 +208,19 @@ class FunctionCatalogContractTests {
 	}
 
 	@Test
+	void keepsTheResizerForAHostThatTakesTheNameResizeImageForItsOwnEvents() {
+		Function<String, String> hostsOwn = (event) -> "resized " + event;
+		runner().withBean(ResizeImageFunction.NAME, Function.class, () -> hostsOwn).run((context) -> {
+			assertThat(context).hasSingleBean(ImageResizer.class);
+			assertThat(context).doesNotHaveBean(ResizeImageFunction.class);
+			assertThat(context.getBean(ResizeImageFunction.NAME)).isSameAs(hostsOwn);
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.as("the resizer is a service, not a function of the catalog")
+				.doesNotContain("imageResizer");
+		});
+	}
+
+	@Test
 	void usesTheHostsBlobStoreInsteadOfTheLocalFolder(@TempDir Path hostRoot) {
 		FileSystemBlobStore hostStore = new FileSystemBlobStore(hostRoot);
 		runner().withBean("hostStore", BlobStore.class, () -> hostStore).run((context) -> {
@@ -214,7 +230,7 @@ class FunctionCatalogContractTests {
 			ResizeResult result = (ResizeResult) lookup(context, "resizeImage")
 				.apply(new ObjectCreated(BUCKET, "uploads/a.png"));
 			assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
-			assertThat(hostStore.read(BUCKET, "resized/uploads/a.png")).isPresent();
+			assertThat(hostStore.stat(BUCKET, "resized/uploads/a.png")).isPresent();
 			assertThat(new FileSystemBlobStore(this.root).list(BUCKET, "")).isEmpty();
 		});
 	}
@@ -259,7 +275,8 @@ class FunctionCatalogContractTests {
 				assertThat(result.written()).extracting((written) -> new Box(written.width(), written.height()))
 					.containsExactly(new Box(17, 50), new Box(11, 32), new Box(10, 30));
 				for (WrittenObject written : result.written()) {
-					BufferedImage image = decode(store.read(BUCKET, written.key()).orElseThrow());
+					BufferedImage image = decode(
+							store.read(BUCKET, written.key(), Blob.MAX_BYTES).orElseThrow().content());
 					assertThat(new Box(image.getWidth(), image.getHeight()))
 						.isEqualTo(new Box(written.width(), written.height()));
 				}

@@ -1,6 +1,6 @@
 package dev.skyfold.imageresizer.autoconfigure;
 
-import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Rendition;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class ImageResizerPropertiesTests {
 
 	@Test
 	void describesOneDefaultRenditionUnderResizedByDefault() {
-		ResizeImageFunction.Settings settings = new ImageResizerProperties().toResizeImageSettings();
+		ImageResizer.Settings settings = new ImageResizerProperties().toResizeImageSettings();
 		assertThat(settings.outputPrefix()).isEqualTo("resized/");
 		assertThat(settings.renditions()).containsExactly(new Rendition("", new Box(200, 200)));
 		assertThat(settings.maxBytes()).isEqualTo(50L * 1024 * 1024);
@@ -32,7 +32,7 @@ class ImageResizerPropertiesTests {
 		properties.setMaxSize(DataSize.ofKilobytes(3));
 		properties.getRenditions().put("wide", size(600, 30));
 		properties.getRenditions().put("small", size(32, 32));
-		ResizeImageFunction.Settings settings = properties.toResizeImageSettings();
+		ImageResizer.Settings settings = properties.toResizeImageSettings();
 		assertThat(settings.outputPrefix()).isEqualTo("thumbs/");
 		assertThat(settings.renditions()).containsExactly(new Rendition("", new Box(100, 50)),
 				new Rendition("wide", new Box(600, 30)), new Rendition("small", new Box(32, 32)));

@@ -29,4 +29,14 @@ class BlobMetadataTests {
 		assertThat(BlobMetadata.headerValue("=?looks encoded?=")).startsWith("=?UTF-8?B?");
 	}
 
+	@Test
+	void readsBackWhatItEncodedAndLeavesOtherValuesAsTheyAre() {
+		for (String value : new String[] { "uploads/my photo+1.jpg", "", "uploads/été 2024/日本 😀.jpg", " padded ",
+				"=?looks encoded?=", "line\nbreak" }) {
+			assertThat(BlobMetadata.value(BlobMetadata.headerValue(value))).as(value).isEqualTo(value);
+		}
+		assertThat(BlobMetadata.value("=?UTF-8?B?not base64!?=")).isEqualTo("=?UTF-8?B?not base64!?=");
+		assertThat(BlobMetadata.value("=?ISO-8859-1?Q?caf=E9?=")).isEqualTo("=?ISO-8859-1?Q?caf=E9?=");
+	}
+
 }

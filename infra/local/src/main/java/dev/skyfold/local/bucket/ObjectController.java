@@ -9,6 +9,7 @@ import java.util.Locale;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ResizeResult;
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
@@ -79,16 +80,15 @@ class ObjectController {
 	@GetMapping("/objects/{*key}")
 	ResponseEntity<byte[]> get(HttpServletRequest request) {
 		String key = objectKey(request);
-		BlobInfo info = this.store.stat(this.properties.bucket(), key).orElse(null);
-		byte[] content = (info != null) ? this.store.read(this.properties.bucket(), key).orElse(null) : null;
-		if (info == null || content == null) {
+		Blob blob = this.store.read(this.properties.bucket(), key, Blob.MAX_BYTES).orElse(null);
+		if (blob == null) {
 			return Problems.response(HttpStatus.NOT_FOUND, "No such object", "No object has the key '" + key + "'");
 		}
 		return ResponseEntity.ok()
-			.contentType(parsedOr(info.contentType(), MediaType.APPLICATION_OCTET_STREAM))
-			.lastModified(info.lastModified())
+			.contentType(parsedOr(blob.info().contentType(), MediaType.APPLICATION_OCTET_STREAM))
+			.lastModified(blob.info().lastModified())
 			.cacheControl(CacheControl.noCache())
-			.body(content);
+			.body(blob.content());
 	}
 
 	@GetMapping("/objects")

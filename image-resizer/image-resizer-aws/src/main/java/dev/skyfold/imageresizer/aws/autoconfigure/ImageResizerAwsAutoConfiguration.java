@@ -1,13 +1,12 @@
 package dev.skyfold.imageresizer.aws.autoconfigure;
 
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
-import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
 import dev.skyfold.imageresizer.aws.lambda.ResizeImageEventFunction;
 import dev.skyfold.imageresizer.aws.s3.S3BlobStore;
 import dev.skyfold.imageresizer.aws.s3.S3Clients;
 import dev.skyfold.imageresizer.port.BlobStore;
-import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,13 +17,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Makes {@code resizeImage} the Lambda function: the bean of that name takes S3 and
- * EventBridge events and hands each record to the core's function, which keeps its
- * objects in S3 unless {@code skyfold.image-resizer.aws.s3.enabled=false}. Runs before
- * the core's auto-configuration, whose own {@code resizeImage} and local folder store
- * then stand back.
+ * EventBridge events and hands their records to the core's {@link ImageResizer}, which
+ * keeps its objects in S3 unless {@code skyfold.image-resizer.aws.s3.enabled=false}. Runs
+ * before the core's auto-configuration, whose own {@code resizeImage} function and local
+ * folder store then stand back.
  */
 @AutoConfiguration(before = ImageResizerAutoConfiguration.class)
-@EnableConfigurationProperties({ ImageResizerAwsProperties.class, ImageResizerProperties.class })
+@EnableConfigurationProperties(ImageResizerAwsProperties.class)
 public final class ImageResizerAwsAutoConfiguration {
 
 	@Bean
@@ -37,16 +36,14 @@ public final class ImageResizerAwsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(BlobStore.class)
 	@ConditionalOnBooleanProperty(name = "skyfold.image-resizer.aws.s3.enabled", matchIfMissing = true)
-	S3BlobStore s3BlobStore(S3Client s3, ImageResizerProperties properties) {
-		return new S3BlobStore(s3, properties.getMaxSize().toBytes());
+	S3BlobStore s3BlobStore(S3Client s3) {
+		return new S3BlobStore(s3);
 	}
 
 	@Bean(ResizeImageFunction.NAME)
 	@ConditionalOnMissingBean(name = ResizeImageFunction.NAME)
-	ResizeImageEventFunction resizeImage(BlobStore store, ThumbnailRenderer renderer,
-			ImageResizerProperties properties) {
-		return new ResizeImageEventFunction(
-				new ResizeImageFunction(store, renderer, properties.toResizeImageSettings()));
+	ResizeImageEventFunction resizeImage(ImageResizer resizer) {
+		return new ResizeImageEventFunction(resizer::resizeEach);
 	}
 
 }

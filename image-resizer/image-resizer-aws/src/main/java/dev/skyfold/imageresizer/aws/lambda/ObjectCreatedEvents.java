@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * function: an S3 event notification (every record; keys URL-decoded as S3 encodes them,
  * {@code +} being a space), an EventBridge {@code Object Created} event from S3 (keys as
  * they are), or a provider-neutral {@code {"bucket": ..., "key": ...}} record for a
- * direct invocation. A record that cannot be read becomes an {@link Entry.Invalid} entry,
- * so the other records of its event still count.
+ * direct invocation. A record that cannot be read becomes an {@link ObjectEvent.Invalid}
+ * entry, so the other records of its event still count.
  */
 public final class ObjectCreatedEvents {
 
@@ -37,7 +38,7 @@ public final class ObjectCreatedEvents {
 	 * @throws RejectedInputException when the event is not JSON or has none of the shapes
 	 * above
 	 */
-	public static List<Entry> read(byte[] event) {
+	public static List<ObjectEvent> read(byte[] event) {
 		JsonNode root;
 		try {
 			root = json.readTree(event);
@@ -63,82 +64,83 @@ public final class ObjectCreatedEvents {
 						+ "'detail') nor an object-created record ('bucket', 'key')");
 	}
 
-	private static List<Entry> s3Notification(JsonNode records) {
+	private static List<ObjectEvent> s3Notification(JsonNode records) {
 		if (!records.isArray()) {
 			throw new RejectedInputException(Rejection.INVALID, "The S3 event's 'Records' is not an array");
 		}
-		List<Entry> entries = new ArrayList<>();
+		List<ObjectEvent> entries = new ArrayList<>();
 		for (JsonNode record : records.values()) {
 			entries.add(s3Record(record));
 		}
 		return entries;
 	}
 
-	private static Entry s3Record(JsonNode record) {
+	private static ObjectEvent s3Record(JsonNode record) {
 		String bucket = text(record.path("s3").path("bucket").path("name"));
 		String rawKey = text(record.path("s3").path("object").path("key"));
 		String source = text(record.path("eventSource"));
 		if (source != null && !source.equals("aws:s3")) {
-			return new Entry.Invalid(bucket, rawKey, "not an S3 record (eventSource " + source + ")");
+			return new ObjectEvent.Invalid(bucket, rawKey, "not an S3 record (eventSource " + source + ")");
 		}
 		String name = text(record.path("eventName"));
 		if (name != null && !name.startsWith(OBJECT_CREATED)) {
-			return new Entry.Ignored(bucket, decodeQuietly(rawKey), "not an object-created event (" + name + ")");
+			return new ObjectEvent.Ignored(bucket, decodeQuietly(rawKey), "not an object-created event (" + name + ")");
 		}
 		if (rawKey == null) {
-			return new Entry.Invalid(bucket, null, "the S3 record names no object key (s3.object.key)");
+			return new ObjectEvent.Invalid(bucket, null, "the S3 record names no object key (s3.object.key)");
 		}
 		String key;
 		try {
 			key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			return new Entry.Invalid(bucket, rawKey,
+			return new ObjectEvent.Invalid(bucket, rawKey,
 					"the S3 record's key is not URL-encoded as S3 encodes keys: " + ex.getMessage());
 		}
 		return created(bucket, key, record.path("s3").path("object").path("size"), "s3.bucket.name");
 	}
 
-	private static Entry eventBridge(JsonNode event) {
+	private static ObjectEvent eventBridge(JsonNode event) {
 		JsonNode detail = event.path("detail");
 		String bucket = text(detail.path("bucket").path("name"));
 		String key = text(detail.path("object").path("key"));
 		String type = text(event.path("detail-type"));
 		if (!"Object Created".equals(type)) {
-			return new Entry.Ignored(bucket, key, "not an Object Created event (" + type + ")");
+			return new ObjectEvent.Ignored(bucket, key, "not an Object Created event (" + type + ")");
 		}
 		if (key == null) {
-			return new Entry.Invalid(bucket, null, "the EventBridge event names no object key (detail.object.key)");
+			return new ObjectEvent.Invalid(bucket, null,
+					"the EventBridge event names no object key (detail.object.key)");
 		}
 		return created(bucket, key, detail.path("object").path("size"), "detail.bucket.name");
 	}
 
-	private static Entry plain(JsonNode record) {
+	private static ObjectEvent plain(JsonNode record) {
 		String bucket = text(record.path("bucket"));
 		String key = text(record.path("key"));
 		if (key == null) {
-			return new Entry.Invalid(bucket, null, "the record's 'key' is not a string");
+			return new ObjectEvent.Invalid(bucket, null, "the record's 'key' is not a string");
 		}
 		JsonNode contentType = record.path("contentType");
-		Entry entry = created(bucket, key, record.path("size"), "bucket");
-		if (entry instanceof Entry.Created created && contentType.isString()) {
-			ObjectCreated event = created.event();
-			return new Entry.Created(
+		ObjectEvent entry = created(bucket, key, record.path("size"), "bucket");
+		if (entry instanceof ObjectEvent.Created created && contentType.isString()) {
+			ObjectCreated event = created.object();
+			return new ObjectEvent.Created(
 					new ObjectCreated(event.bucket(), event.key(), event.size(), contentType.stringValue()));
 		}
 		return entry;
 	}
 
-	private static Entry created(@Nullable String bucket, String key, JsonNode size, String bucketField) {
+	private static ObjectEvent created(@Nullable String bucket, String key, JsonNode size, String bucketField) {
 		if (bucket == null || bucket.isBlank()) {
-			return new Entry.Invalid(bucket, key, "the event names no bucket (" + bucketField + ")");
+			return new ObjectEvent.Invalid(bucket, key, "the event names no bucket (" + bucketField + ")");
 		}
 		try {
-			return new Entry.Created(
+			return new ObjectEvent.Created(
 					new ObjectCreated(bucket, key, size.canConvertToLong() ? size.longValue() : null, null));
 		}
 		catch (RejectedInputException ex) {
-			return new Entry.Invalid(bucket, key, ex.getMessage());
+			return new ObjectEvent.Invalid(bucket, key, ex.getMessage());
 		}
 	}
 
@@ -156,65 +158,6 @@ public final class ObjectCreatedEvents {
 
 	private static @Nullable String text(JsonNode node) {
 		return node.isString() ? node.stringValue() : null;
-	}
-
-	/**
-	 * One record of an event.
-	 */
-	public sealed interface Entry {
-
-		/**
-		 * The record's bucket, as far as it could be read.
-		 * @return the bucket, or {@code null}
-		 */
-		@Nullable String bucket();
-
-		/**
-		 * The record's object key, decoded as far as it could be read.
-		 * @return the key, or {@code null}
-		 */
-		@Nullable String key();
-
-		/**
-		 * An object was created.
-		 *
-		 * @param event the provider-neutral event
-		 */
-		record Created(ObjectCreated event) implements Entry {
-
-			@Override
-			public String bucket() {
-				return this.event.bucket();
-			}
-
-			@Override
-			public String key() {
-				return this.event.key();
-			}
-
-		}
-
-		/**
-		 * A well-formed record of something other than a created object.
-		 *
-		 * @param bucket the bucket, when the record names one
-		 * @param key the key, when the record names one
-		 * @param reason what the record is about instead
-		 */
-		record Ignored(@Nullable String bucket, @Nullable String key, String reason) implements Entry {
-		}
-
-		/**
-		 * A record that cannot be read: bad input, not worth a retry.
-		 *
-		 * @param bucket the bucket, when the record names one
-		 * @param key the key (URL-encoded when it could not be decoded), when the record
-		 * names one
-		 * @param reason what is wrong with it
-		 */
-		record Invalid(@Nullable String bucket, @Nullable String key, String reason) implements Entry {
-		}
-
 	}
 
 }

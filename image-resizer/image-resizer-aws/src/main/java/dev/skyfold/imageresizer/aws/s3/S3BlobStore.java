@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
@@ -31,12 +32,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Buckets in Amazon S3, or any server that speaks its API, through the AWS SDK v2. A read
- * streams the object into an array of its exact size and refuses objects over a limit
- * before reading them; a write is one {@code PutObject}, which S3 applies whole or not at
- * all, with the content type and the user metadata as {@code x-amz-meta-*} headers, and
- * that needs {@code s3:PutObject} only. Missing objects and buckets read as absent. Keys
- * with a {@code .} or {@code ..} path segment are refused: an HTTP path resolves them to
- * another key, or another bucket.
+ * is one {@code GetObject}: it streams the object into an array of its exact size, with
+ * the description S3 answers with, and refuses an object over the limit before reading
+ * its body; a write is one {@code PutObject}, which S3 applies whole or not at all, with
+ * the content type and the user metadata as {@code x-amz-meta-*} headers, and that needs
+ * {@code s3:PutObject} only. Missing objects and buckets read as absent. Keys with a
+ * {@code .} or {@code ..} path segment are refused: an HTTP path resolves them to another
+ * key, or another bucket.
  * <p>
  * {@link #list(String, String)} asks for each listed object's content type with a
  * {@code HeadObject} request, since S3 lists keys without it.
@@ -56,28 +58,18 @@ public final class S3BlobStore implements BlobStore {
 
 	private final S3Client s3;
 
-	private final long maxReadBytes;
-
 	private final int listPageSize;
 
 	/**
 	 * Creates a store.
 	 * @param s3 the client to call S3 with
-	 * @param maxReadBytes the largest object {@link #read(String, String)} returns;
-	 * larger ones are refused as {@link Rejection#TOO_LARGE} without reading their
-	 * content
 	 */
-	public S3BlobStore(S3Client s3, long maxReadBytes) {
-		this(s3, maxReadBytes, LIST_PAGE_SIZE);
+	public S3BlobStore(S3Client s3) {
+		this(s3, LIST_PAGE_SIZE);
 	}
 
-	S3BlobStore(S3Client s3, long maxReadBytes, int listPageSize) {
-		if (maxReadBytes < 0 || maxReadBytes > Integer.MAX_VALUE - 8) {
-			throw new IllegalArgumentException(
-					"The read limit must be 0 to " + (Integer.MAX_VALUE - 8) + " bytes, not " + maxReadBytes);
-		}
+	S3BlobStore(S3Client s3, int listPageSize) {
 		this.s3 = s3;
-		this.maxReadBytes = maxReadBytes;
 		this.listPageSize = listPageSize;
 	}
 
@@ -86,8 +78,8 @@ public final class S3BlobStore implements BlobStore {
 		check(bucket, key);
 		try {
 			HeadObjectResponse head = this.s3.headObject((request) -> request.bucket(bucket).key(key));
-			return Optional
-				.of(new BlobInfo(key, head.contentLength(), contentType(head.contentType()), head.lastModified()));
+			return Optional.of(new BlobInfo(key, head.contentLength(), contentType(head.contentType()),
+					head.lastModified(), metadata(head.metadata())));
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == NOT_FOUND) {
@@ -98,17 +90,21 @@ public final class S3BlobStore implements BlobStore {
 	}
 
 	@Override
-	public Optional<byte[]> read(String bucket, String key) {
+	public Optional<Blob> read(String bucket, String key, long maxBytes) {
+		Blob.checkLimit(maxBytes);
 		check(bucket, key);
 		try (ResponseInputStream<GetObjectResponse> in = this.s3
 			.getObject((request) -> request.bucket(bucket).key(key))) {
-			Long length = in.response().contentLength();
-			if (length != null && length > this.maxReadBytes) {
+			GetObjectResponse response = in.response();
+			Long length = response.contentLength();
+			if (length != null && length > maxBytes) {
 				// Closing would read the rest of the body to reuse the connection.
 				in.abort();
-				throw tooLarge(key, length);
+				throw Blob.tooLarge(key, length, maxBytes);
 			}
-			return Optional.of((length != null) ? readExactly(in, key, length.intValue()) : readUpToLimit(in, key));
+			byte[] content = (length != null) ? readExactly(in, key, length.intValue()) : readUpTo(in, key, maxBytes);
+			return Optional.of(new Blob(new BlobInfo(key, content.length, contentType(response.contentType()),
+					response.lastModified(), metadata(response.metadata())), content));
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == NOT_FOUND) {
@@ -122,11 +118,6 @@ public final class S3BlobStore implements BlobStore {
 	}
 
 	@Override
-	public BlobInfo write(String bucket, String key, byte[] content, String contentType) {
-		return write(bucket, key, content, contentType, Map.of());
-	}
-
-	@Override
 	public BlobInfo write(String bucket, String key, byte[] content, String contentType, Map<String, String> metadata) {
 		check(bucket, key);
 		Map<String, String> headers = metadataHeaders(metadata);
@@ -134,7 +125,7 @@ public final class S3BlobStore implements BlobStore {
 				(request) -> request.bucket(bucket).key(key).contentType(contentType).metadata(headers),
 				RequestBody.fromBytes(content));
 		// Asking S3 for the object would take another request, and a read permission.
-		return new BlobInfo(key, content.length, contentType, answeredAt(response));
+		return new BlobInfo(key, content.length, contentType, answeredAt(response), metadata);
 	}
 
 	@Override
@@ -172,7 +163,7 @@ public final class S3BlobStore implements BlobStore {
 		return objects;
 	}
 
-	private byte[] readExactly(InputStream in, String key, int length) throws IOException {
+	private static byte[] readExactly(InputStream in, String key, int length) throws IOException {
 		byte[] content = in.readNBytes(length);
 		if (content.length < length) {
 			throw new IOException(
@@ -181,17 +172,12 @@ public final class S3BlobStore implements BlobStore {
 		return content;
 	}
 
-	private byte[] readUpToLimit(InputStream in, String key) throws IOException {
-		byte[] content = in.readNBytes((int) this.maxReadBytes + 1);
-		if (content.length > this.maxReadBytes) {
-			throw tooLarge(key, "more than " + this.maxReadBytes);
+	private static byte[] readUpTo(InputStream in, String key, long maxBytes) throws IOException {
+		byte[] content = in.readNBytes((int) Math.min(maxBytes + 1, Blob.MAX_BYTES));
+		if (content.length > maxBytes) {
+			throw Blob.tooLarge(key, "more than " + maxBytes, maxBytes);
 		}
 		return content;
-	}
-
-	private RejectedInputException tooLarge(String key, Object size) {
-		return new RejectedInputException(Rejection.TOO_LARGE, "Object too large: " + key + " has " + size
-				+ " bytes, over the limit of " + this.maxReadBytes + " bytes");
 	}
 
 	/**
@@ -211,6 +197,16 @@ public final class S3BlobStore implements BlobStore {
 
 	private static String contentType(String contentType) {
 		return (contentType != null && !contentType.isBlank()) ? contentType : DEFAULT_CONTENT_TYPE;
+	}
+
+	/**
+	 * User metadata as written, from what S3 answers: the names as they are (S3 keeps
+	 * them in lower case, as written), encoded words decoded.
+	 */
+	private static Map<String, String> metadata(Map<String, String> headers) {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		headers.forEach((name, value) -> metadata.put(name, BlobMetadata.value(value)));
+		return metadata;
 	}
 
 	/**

@@ -8,7 +8,7 @@ import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
 import dev.skyfold.imageresizer.aws.lambda.ResizeImageEventFunction;
-import dev.skyfold.imageresizer.aws.lambda.ResizeSummary;
+import dev.skyfold.imageresizer.domain.ResizeSummary;
 import dev.skyfold.imageresizer.aws.s3.S3BlobStore;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;

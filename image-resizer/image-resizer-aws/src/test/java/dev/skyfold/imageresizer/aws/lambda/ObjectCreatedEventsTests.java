@@ -3,7 +3,7 @@ package dev.skyfold.imageresizer.aws.lambda;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.skyfold.imageresizer.aws.lambda.ObjectCreatedEvents.Entry;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
@@ -23,16 +23,17 @@ class ObjectCreatedEventsTests {
 
 	@Test
 	void readsS3PutEventWithItsKeyUrlDecoded() {
-		assertThat(ObjectCreatedEvents.read(event("s3-put.json")))
-			.containsExactly(new Entry.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 1024L, null)));
+		assertThat(ObjectCreatedEvents.read(event("s3-put.json"))).containsExactly(
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 1024L, null)));
 	}
 
 	@Test
 	void readsEveryRecordOfAnS3EventInOrder() {
 		assertThat(ObjectCreatedEvents.read(event("s3-multiple-records.json"))).containsExactly(
-				new Entry.Created(new ObjectCreated("skyfold", "uploads/été 2024/日本.jpg", 2048L, null)),
-				new Entry.Created(new ObjectCreated("skyfold", "uploads/a+b c%d.png", 4096L, null)), new Entry.Ignored(
-						"skyfold", "uploads/old photo.jpg", "not an object-created event (ObjectRemoved:Delete)"));
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/été 2024/日本.jpg", 2048L, null)),
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/a+b c%d.png", 4096L, null)),
+				new ObjectEvent.Ignored("skyfold", "uploads/old photo.jpg",
+						"not an object-created event (ObjectRemoved:Delete)"));
 	}
 
 	@ParameterizedTest
@@ -47,43 +48,44 @@ class ObjectCreatedEventsTests {
 			""")
 	void decodesS3KeysAsS3EncodesThem(String encoded, String decoded) {
 		assertThat(ObjectCreatedEvents.read(s3Event("skyfold", encoded)))
-			.containsExactly(new Entry.Created(new ObjectCreated("skyfold", decoded, 10L, null)));
+			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", decoded, 10L, null)));
 	}
 
 	@Test
 	void readsEventBridgeObjectCreatedEventWithItsKeyAsItIs() {
 		assertThat(ObjectCreatedEvents.read(event("eventbridge-object-created.json")))
-			.containsExactly(new Entry.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 5L, null)));
+			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 5L, null)));
 	}
 
 	@Test
 	void ignoresOtherEventBridgeEvents() {
-		assertThat(ObjectCreatedEvents.read(event("eventbridge-object-deleted.json"))).containsExactly(
-				new Entry.Ignored("skyfold", "uploads/my photo+1.jpg", "not an Object Created event (Object Deleted)"));
+		assertThat(ObjectCreatedEvents.read(event("eventbridge-object-deleted.json")))
+			.containsExactly(new ObjectEvent.Ignored("skyfold", "uploads/my photo+1.jpg",
+					"not an Object Created event (Object Deleted)"));
 	}
 
 	@Test
 	void readsPlainObjectCreatedRecordWithItsKeyAsItIs() {
 		assertThat(ObjectCreatedEvents.read(event("object-created.json")))
-			.containsExactly(new Entry.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg")));
+			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg")));
 		assertThat(ObjectCreatedEvents.read(bytes(
 				"{\"bucket\":\"skyfold\",\"key\":\"a%2B.jpg\",\"size\":7,\"contentType\":\"image/png\",\"extra\":1}")))
-			.containsExactly(new Entry.Created(new ObjectCreated("skyfold", "a%2B.jpg", 7L, "image/png")));
+			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "a%2B.jpg", 7L, "image/png")));
 	}
 
 	@Test
 	void marksUndecodableS3KeyInvalidAndKeepsTheOtherRecords() {
 		String event = "{\"Records\":[" + s3Record("skyfold", "uploads/100%.jpg") + ","
 				+ s3Record("skyfold", "uploads/ok.jpg") + "]}";
-		List<Entry> entries = ObjectCreatedEvents.read(bytes(event));
+		List<ObjectEvent> entries = ObjectCreatedEvents.read(bytes(event));
 		assertThat(entries).hasSize(2);
-		assertThat(entries.get(0)).isInstanceOfSatisfying(Entry.Invalid.class, (invalid) -> {
+		assertThat(entries.get(0)).isInstanceOfSatisfying(ObjectEvent.Invalid.class, (invalid) -> {
 			assertThat(invalid.bucket()).isEqualTo("skyfold");
 			assertThat(invalid.key()).isEqualTo("uploads/100%.jpg");
 			assertThat(invalid.reason()).contains("not URL-encoded");
 		});
 		assertThat(entries.get(1))
-			.isEqualTo(new Entry.Created(new ObjectCreated("skyfold", "uploads/ok.jpg", 10L, null)));
+			.isEqualTo(new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/ok.jpg", 10L, null)));
 	}
 
 	@Test
@@ -95,16 +97,16 @@ class ObjectCreatedEventsTests {
 				+ "{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
 				+ "\"s3\":{\"bucket\":{\"name\":\"skyfold\"},\"object\":{\"key\":\"\"}}}]}";
 		assertThat(ObjectCreatedEvents.read(bytes(event))).containsExactly(
-				new Entry.Invalid("skyfold", null, "the S3 record names no object key (s3.object.key)"),
-				new Entry.Invalid(null, "a.jpg", "the event names no bucket (s3.bucket.name)"),
-				new Entry.Invalid("skyfold", "", "The event names no object key"));
+				new ObjectEvent.Invalid("skyfold", null, "the S3 record names no object key (s3.object.key)"),
+				new ObjectEvent.Invalid(null, "a.jpg", "the event names no bucket (s3.bucket.name)"),
+				new ObjectEvent.Invalid("skyfold", "", "The event names no object key"));
 	}
 
 	@Test
 	void marksRecordsOfOtherServicesInvalid() {
-		List<Entry> entries = ObjectCreatedEvents.read(event("sqs-message.json"));
+		List<ObjectEvent> entries = ObjectCreatedEvents.read(event("sqs-message.json"));
 		assertThat(entries).singleElement()
-			.isEqualTo(new Entry.Invalid(null, null, "not an S3 record (eventSource aws:sqs)"));
+			.isEqualTo(new ObjectEvent.Invalid(null, null, "not an S3 record (eventSource aws:sqs)"));
 	}
 
 	@Test

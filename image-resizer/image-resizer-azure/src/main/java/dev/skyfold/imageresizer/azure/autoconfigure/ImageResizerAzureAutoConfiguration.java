@@ -1,10 +1,11 @@
 package dev.skyfold.imageresizer.azure.autoconfigure;
 
 import com.azure.storage.blob.BlobServiceClient;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
-import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobStore;
+import dev.skyfold.imageresizer.azure.functions.ResizeImageHandler;
 import dev.skyfold.imageresizer.port.BlobStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,12 +16,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Keeps the resizer's objects in Azure Blob Storage unless
- * {@code skyfold.image-resizer.azure.blob.enabled=false}. Runs before the core's
- * auto-configuration, whose local folder store then stands back; the core's
- * {@code resizeImage} function is the one the handlers call.
+ * {@code skyfold.image-resizer.azure.blob.enabled=false}, and creates the Azure
+ * functions' handler over the core's {@link ImageResizer}. Runs before the core's
+ * auto-configuration, whose local folder store then stands back.
  */
 @AutoConfiguration(before = ImageResizerAutoConfiguration.class)
-@EnableConfigurationProperties({ ImageResizerAzureProperties.class, ImageResizerProperties.class })
+@EnableConfigurationProperties(ImageResizerAzureProperties.class)
 public final class ImageResizerAzureAutoConfiguration {
 
 	@Bean
@@ -34,8 +35,14 @@ public final class ImageResizerAzureAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(BlobStore.class)
 	@ConditionalOnBooleanProperty(name = "skyfold.image-resizer.azure.blob.enabled", matchIfMissing = true)
-	AzureBlobStore azureBlobStore(BlobServiceClient blobs, ImageResizerProperties properties) {
-		return new AzureBlobStore(blobs, properties.getMaxSize().toBytes());
+	AzureBlobStore azureBlobStore(BlobServiceClient blobs) {
+		return new AzureBlobStore(blobs);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResizeImageHandler resizeImageHandler(ImageResizer resizer) {
+		return new ResizeImageHandler(resizer::resizeEach);
 	}
 
 }

@@ -20,12 +20,15 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.specialized.BlobInputStream;
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
@@ -36,7 +39,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Containers in Azure Blob Storage, or Azurite, through the Azure SDK: the store's bucket
  * is a container, its key a blob name. A read checks the blob's size before it reads any
- * byte and refuses blobs over a limit; a write is one {@code Put Blob} request, which
+ * byte and refuses blobs over the limit; a write is one {@code Put Blob} request, which
  * Azure applies whole or not at all, with the content type and the user metadata. Azure
  * allows only C# identifiers as metadata names, so a name's dashes become underscores
  * ({@code source-key} is stored as {@code x-ms-meta-source_key}); values that an HTTP
@@ -60,32 +63,31 @@ public final class AzureBlobStore implements BlobStore {
 
 	private static final int NOT_FOUND = 404;
 
+	/** As many blobs as Azure lists at a time. */
+	private static final int LIST_PAGE_SIZE = 5000;
+
 	private final BlobServiceClient service;
 
-	private final long maxReadBytes;
+	private final int listPageSize;
 
 	/**
 	 * Creates a store.
 	 * @param service the client of the storage account's Blob service
-	 * @param maxReadBytes the largest blob {@link #read(String, String)} returns; larger
-	 * ones are refused as {@link Rejection#TOO_LARGE} without reading their content
 	 */
-	public AzureBlobStore(BlobServiceClient service, long maxReadBytes) {
-		if (maxReadBytes < 0 || maxReadBytes > Integer.MAX_VALUE - 8) {
-			throw new IllegalArgumentException(
-					"The read limit must be 0 to " + (Integer.MAX_VALUE - 8) + " bytes, not " + maxReadBytes);
-		}
+	public AzureBlobStore(BlobServiceClient service) {
+		this(service, LIST_PAGE_SIZE);
+	}
+
+	AzureBlobStore(BlobServiceClient service, int listPageSize) {
 		this.service = service;
-		this.maxReadBytes = maxReadBytes;
+		this.listPageSize = listPageSize;
 	}
 
 	@Override
 	public Optional<BlobInfo> stat(String container, String key) {
 		BlobClient blob = blob(container, key);
 		try {
-			BlobProperties properties = blob.getProperties();
-			return Optional.of(new BlobInfo(key, properties.getBlobSize(), contentType(properties.getContentType()),
-					instant(properties.getLastModified())));
+			return Optional.of(info(key, blob.getProperties()));
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == NOT_FOUND) {
@@ -96,22 +98,26 @@ public final class AzureBlobStore implements BlobStore {
 	}
 
 	@Override
-	public Optional<byte[]> read(String container, String key) {
+	public Optional<Blob> read(String container, String key, long maxBytes) {
+		Blob.checkLimit(maxBytes);
 		BlobClient blob = blob(container, key);
-		// Opening asks for the blob's properties; the reads that follow fail rather than
-		// mix two versions when the blob is replaced meanwhile.
-		try (BlobInputStream in = blob.openInputStream()) {
-			long length = in.getProperties().getBlobSize();
-			if (length > this.maxReadBytes) {
-				throw new RejectedInputException(Rejection.TOO_LARGE, "Object too large: " + key + " has " + length
-						+ " bytes, over the limit of " + this.maxReadBytes + " bytes");
+		// Opening asks for the blob's properties, so that a blob over the limit is
+		// refused
+		// unread; the read that follows is one request for the whole blob, which fails
+		// rather than mix two versions when the blob is replaced meanwhile.
+		BlobInputStreamOptions options = new BlobInputStreamOptions().setBlockSize((int) Math.max(1, maxBytes));
+		try (BlobInputStream in = blob.openInputStream(options)) {
+			BlobProperties properties = in.getProperties();
+			long length = properties.getBlobSize();
+			if (length > maxBytes) {
+				throw Blob.tooLarge(key, length, maxBytes);
 			}
 			byte[] content = in.readNBytes((int) length);
 			if (content.length < length) {
 				throw new IOException(
 						"The content of " + key + " ended after " + content.length + " of its " + length + " bytes");
 			}
-			return Optional.of(content);
+			return Optional.of(new Blob(info(key, properties), content));
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == NOT_FOUND) {
@@ -122,11 +128,6 @@ public final class AzureBlobStore implements BlobStore {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not read " + container + "/" + key, ex);
 		}
-	}
-
-	@Override
-	public BlobInfo write(String container, String key, byte[] content, String contentType) {
-		return write(container, key, content, contentType, Map.of());
 	}
 
 	@Override
@@ -141,7 +142,7 @@ public final class AzureBlobStore implements BlobStore {
 			.setHeaders(new BlobHttpHeaders().setContentType(contentType))
 			.setMetadata(metadata(metadata));
 		BlockBlobItem written = blob.uploadWithResponse(options, null, Context.NONE).getValue();
-		return new BlobInfo(key, content.length, contentType, instant(written.getLastModified()));
+		return new BlobInfo(key, content.length, contentType, instant(written.getLastModified()), metadata);
 	}
 
 	@Override
@@ -162,11 +163,14 @@ public final class AzureBlobStore implements BlobStore {
 		checkContainer(container);
 		List<BlobInfo> blobs = new ArrayList<>();
 		try {
-			for (BlobItem item : this.service.getBlobContainerClient(container)
-				.listBlobs(new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix), null)) {
+			ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+				.setMaxResultsPerPage(this.listPageSize)
+				.setDetails(new BlobListDetails().setRetrieveMetadata(true));
+			for (BlobItem item : this.service.getBlobContainerClient(container).listBlobs(options, null)) {
 				BlobItemProperties properties = item.getProperties();
 				blobs.add(new BlobInfo(item.getName(), properties.getContentLength(),
-						contentType(properties.getContentType()), instant(properties.getLastModified())));
+						contentType(properties.getContentType()), instant(properties.getLastModified()),
+						fromStored(item.getMetadata())));
 			}
 		}
 		catch (BlobStorageException ex) {
@@ -182,6 +186,23 @@ public final class AzureBlobStore implements BlobStore {
 		checkContainer(container);
 		checkKey(key);
 		return this.service.getBlobContainerClient(container).getBlobClient(key);
+	}
+
+	private static BlobInfo info(String key, BlobProperties properties) {
+		return new BlobInfo(key, properties.getBlobSize(), contentType(properties.getContentType()),
+				instant(properties.getLastModified()), fromStored(properties.getMetadata()));
+	}
+
+	/**
+	 * User metadata as written, from what Azure keeps: dashes for the underscores of the
+	 * names, encoded words decoded.
+	 */
+	private static Map<String, String> fromStored(@Nullable Map<String, String> stored) {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		if (stored != null) {
+			stored.forEach((name, value) -> metadata.put(name.replace('_', '-'), BlobMetadata.value(value)));
+		}
+		return metadata;
 	}
 
 	/**

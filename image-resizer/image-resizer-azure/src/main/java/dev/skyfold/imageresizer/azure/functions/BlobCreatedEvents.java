@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /blobServices/default/containers/<container>/blobs/<name>}, which carries the
  * name as it is; when there is no such subject, from {@code data.url}, whose path is
  * percent-encoded: it is decoded as a URL path, so a {@code +} stays a {@code +}. Events
- * of other types are {@link Entry.Ignored}; an event that names no blob is
- * {@link Entry.Invalid}, and the other events of an array still count.
+ * of other types are {@link ObjectEvent.Ignored}; an event that names no blob is
+ * {@link ObjectEvent.Invalid}, and the other events of an array still count. Reasons name
+ * the event's {@code id}.
  */
 public final class BlobCreatedEvents {
 
@@ -55,7 +57,7 @@ public final class BlobCreatedEvents {
 	 * @throws RejectedInputException when it is not JSON, or neither an object nor an
 	 * array of objects
 	 */
-	public static List<Entry> read(String event) {
+	public static List<ObjectEvent> read(String event) {
 		JsonNode root;
 		try {
 			root = json.readTree(event);
@@ -68,49 +70,58 @@ public final class BlobCreatedEvents {
 			return List.of(entry(root));
 		}
 		if (root != null && root.isArray()) {
-			List<Entry> entries = new ArrayList<>();
+			List<ObjectEvent> entries = new ArrayList<>();
 			for (JsonNode item : root.values()) {
-				entries.add(item.isObject() ? entry(item) : new Entry.Invalid(null, "an event is not a JSON object"));
+				entries.add(item.isObject() ? entry(item)
+						: new ObjectEvent.Invalid(null, null, "an event is not a JSON object"));
 			}
 			return entries;
 		}
 		throw new RejectedInputException(Rejection.INVALID, "The event is neither a JSON object nor an array");
 	}
 
-	private static Entry entry(JsonNode event) {
+	private static ObjectEvent entry(JsonNode event) {
 		String id = text(event.path("id"));
 		String type = (event.has("eventType")) ? text(event.path("eventType")) : text(event.path("type"));
-		if (type == null) {
-			return new Entry.Invalid(id, "the event has no type (neither 'eventType' nor CloudEvents 'type')");
-		}
-		if (!BLOB_CREATED.equals(type)) {
-			return new Entry.Ignored(id, type + " is not " + BLOB_CREATED);
-		}
 		JsonNode data = event.path("data");
 		String subject = text(event.path("subject"));
 		String[] location = (subject != null) ? fromSubject(subject) : null;
+		String container = (location != null) ? location[0] : null;
+		String name = (location != null) ? location[1] : null;
+		if (type == null) {
+			return new ObjectEvent.Invalid(container, name,
+					about(id, "the event has no type (neither 'eventType' nor CloudEvents 'type')"));
+		}
+		if (!BLOB_CREATED.equals(type)) {
+			return new ObjectEvent.Ignored(container, name, about(id, type + " is not " + BLOB_CREATED));
+		}
 		if (location == null) {
 			String url = text(data.path("url"));
 			if (url == null) {
-				return new Entry.Invalid(id,
+				return new ObjectEvent.Invalid(null, null, about(id,
 						"the event names no blob: no subject /blobServices/default/containers/<container>/blobs/<name>"
-								+ " and no data.url");
+								+ " and no data.url"));
 			}
 			try {
 				location = fromUrl(url);
 			}
 			catch (IllegalArgumentException ex) {
-				return new Entry.Invalid(id, ex.getMessage());
+				return new ObjectEvent.Invalid(null, null, about(id, ex.getMessage()));
 			}
 		}
 		Long size = data.path("contentLength").isIntegralNumber() ? data.path("contentLength").asLong() : null;
 		try {
-			return new Entry.Created(id,
+			return new ObjectEvent.Created(
 					new ObjectCreated(location[0], location[1], size, text(data.path("contentType"))));
 		}
 		catch (RejectedInputException ex) {
-			return new Entry.Invalid(id, ex.getMessage());
+			return new ObjectEvent.Invalid(location[0], location[1], about(id, ex.getMessage()));
 		}
+	}
+
+	/** A reason that names its event, for the logs: Event Grid's ids find it again. */
+	private static String about(@Nullable String id, @Nullable String reason) {
+		return (id != null) ? "event " + id + ": " + reason : String.valueOf(reason);
 	}
 
 	private static String @Nullable [] fromSubject(String subject) {
@@ -185,46 +196,6 @@ public final class BlobCreatedEvents {
 
 	private static @Nullable String text(JsonNode node) {
 		return (node.isString() && !node.asString().isEmpty()) ? node.asString() : null;
-	}
-
-	/**
-	 * What one event says.
-	 */
-	public sealed interface Entry {
-
-		/**
-		 * The event's {@code id}, for the logs.
-		 * @return the id, if it has one
-		 */
-		@Nullable String id();
-
-		/**
-		 * A blob was created.
-		 *
-		 * @param id the event's id
-		 * @param event the blob, as the core's event
-		 */
-		record Created(@Nullable String id, ObjectCreated event) implements Entry {
-		}
-
-		/**
-		 * An event of another type, which the subscription should not have sent.
-		 *
-		 * @param id the event's id
-		 * @param reason why it was ignored
-		 */
-		record Ignored(@Nullable String id, String reason) implements Entry {
-		}
-
-		/**
-		 * A {@code BlobCreated} event that names no blob.
-		 *
-		 * @param id the event's id
-		 * @param reason what is wrong with it
-		 */
-		record Invalid(@Nullable String id, String reason) implements Entry {
-		}
-
 	}
 
 }

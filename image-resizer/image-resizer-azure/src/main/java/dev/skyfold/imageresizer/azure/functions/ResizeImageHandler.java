@@ -2,7 +2,6 @@ package dev.skyfold.imageresizer.azure.functions;
 
 import java.util.List;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.microsoft.azure.functions.ExecutionContext;
@@ -11,21 +10,22 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
-import dev.skyfold.imageresizer.domain.ResizeResult;
-import dev.skyfold.imageresizer.domain.WrittenObject;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
+import dev.skyfold.imageresizer.domain.ResizeFailedException;
+import dev.skyfold.imageresizer.domain.ResizeSummary;
 import dev.skyfold.kernel.RejectedInputException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The Azure functions of the resizer: {@code resizeImage} on Event Grid
  * {@code Microsoft.Storage.BlobCreated} events, and {@code resizeImageBlob} on a classic
- * blob trigger, both handing the blob to the core's provider-neutral {@code resizeImage}.
- * The adapter's {@code SpringFunctionInstanceInjector} creates the handler with that
- * function.
- * <p>
- * Bad input (an event that names no blob, a corrupt or oversized image) is logged and the
- * invocation succeeds, so that it is not retried; any other failure, such as a storage
- * error, is thrown, so that Event Grid (or the blob trigger) retries.
+ * blob trigger, both handing the blobs to the core's resizer, whose batch policy says
+ * what is retried: bad input (an event that names no blob, a corrupt or oversized image)
+ * is logged and the invocation succeeds, so that it is not retried; any other failure,
+ * such as a storage error, fails the invocation after the last event, so that Event Grid
+ * (or the blob trigger) retries. The image resizer's Azure auto-configuration creates the
+ * handler, which the adapter's {@code SpringFunctionInstanceInjector} hands to the
+ * worker.
  */
 public class ResizeImageHandler {
 
@@ -35,14 +35,14 @@ public class ResizeImageHandler {
 	/** Where uploads go in the container; the blob trigger watches this prefix. */
 	public static final String UPLOADS = "uploads/";
 
-	private final Function<ObjectCreated, ResizeResult> resizeImage;
+	private final Function<List<ObjectEvent>, ResizeSummary> resizeEach;
 
 	/**
 	 * Creates the handler.
-	 * @param resizeImage the core's {@code resizeImage} function
+	 * @param resizeEach the core's resizer of a batch of records
 	 */
-	public ResizeImageHandler(Function<ObjectCreated, ResizeResult> resizeImage) {
-		this.resizeImage = resizeImage;
+	public ResizeImageHandler(Function<List<ObjectEvent>, ResizeSummary> resizeEach) {
+		this.resizeEach = resizeEach;
 	}
 
 	/**
@@ -54,40 +54,15 @@ public class ResizeImageHandler {
 	 */
 	@FunctionName("resizeImage")
 	public void resizeImage(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
-		Logger log = context.getLogger();
-		List<BlobCreatedEvents.Entry> entries;
+		List<ObjectEvent> events;
 		try {
-			entries = BlobCreatedEvents.read(event);
+			events = BlobCreatedEvents.read(event);
 		}
 		catch (RejectedInputException ex) {
-			log.warning("Rejected an event: " + ex.getMessage());
+			context.getLogger().warning("Rejected an event: " + ex.getMessage());
 			return;
 		}
-		RuntimeException failure = null;
-		for (BlobCreatedEvents.Entry entry : entries) {
-			if (entry instanceof BlobCreatedEvents.Entry.Created created) {
-				try {
-					resize(created.event(), log);
-				}
-				catch (RuntimeException ex) {
-					if (failure == null) {
-						failure = ex;
-					}
-					else {
-						failure.addSuppressed(ex);
-					}
-				}
-			}
-			else if (entry instanceof BlobCreatedEvents.Entry.Ignored ignored) {
-				log.info("Skipped event " + ignored.id() + ": " + ignored.reason());
-			}
-			else if (entry instanceof BlobCreatedEvents.Entry.Invalid invalid) {
-				log.warning("Rejected event " + invalid.id() + ": " + invalid.reason());
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
+		resize(events, context);
 	}
 
 	/**
@@ -107,42 +82,45 @@ public class ResizeImageHandler {
 					connection = "AzureWebJobsStorage") byte[] content,
 			@BindingName("name") String name, @BindingName("BlobTrigger") @Nullable String blobPath,
 			ExecutionContext context) {
-		Logger log = context.getLogger();
-		String container = container(blobPath);
-		if (container == null) {
-			log.warning("Rejected blob " + name + ": neither the trigger's metadata nor the " + CONTAINER_SETTING
-					+ " setting names its container");
-			return;
-		}
-		ObjectCreated event;
-		try {
-			event = new ObjectCreated(container, UPLOADS + name, (long) content.length, null);
-		}
-		catch (RejectedInputException ex) {
-			log.warning("Rejected blob " + name + ": " + ex.getMessage());
-			return;
-		}
-		resize(event, log);
+		resize(List.of(blob(container(blobPath), UPLOADS + name, content.length)), context);
 	}
 
-	private void resize(ObjectCreated event, Logger log) {
+	private void resize(List<ObjectEvent> events, ExecutionContext context) {
 		try {
-			ResizeResult result = this.resizeImage.apply(event);
-			if (result.outcome() == ResizeResult.Outcome.RESIZED) {
-				log.info("Resized " + event.bucket() + "/" + event.key() + " into "
-						+ result.written().stream().map(WrittenObject::key).toList());
-			}
-			else {
-				log.info("Skipped " + event.bucket() + "/" + event.key() + ": " + result.reason());
+			log(this.resizeEach.apply(events), context.getLogger());
+		}
+		catch (ResizeFailedException ex) {
+			log(ex.summary(), context.getLogger());
+			throw ex;
+		}
+	}
+
+	/**
+	 * Logs what happened to each record through the invocation's logger, which ties the
+	 * lines to the invocation in the host's logs.
+	 */
+	private static void log(ResizeSummary summary, Logger log) {
+		for (ResizeSummary.Entry entry : summary.records()) {
+			String record = (entry.bucket() != null || entry.key() != null) ? entry.location() + ": " : "";
+			switch (entry.status()) {
+				case RESIZED -> log.info("Resized " + entry.location() + " into " + entry.written());
+				case SKIPPED -> log.info("Skipped " + record + entry.reason());
+				case REJECTED -> log.warning("Rejected " + record + entry.reason());
+				case FAILED -> log.severe("Could not resize " + record + entry.reason() + "; retrying");
 			}
 		}
-		catch (RuntimeException ex) {
-			RejectedInputException rejected = RejectedInputException.findIn(ex);
-			if (rejected == null) {
-				log.log(Level.SEVERE, "Could not resize " + event.bucket() + "/" + event.key() + "; retrying", ex);
-				throw ex;
-			}
-			log.warning("Rejected " + event.bucket() + "/" + event.key() + ": " + rejected.getMessage());
+	}
+
+	private static ObjectEvent blob(@Nullable String container, String key, long size) {
+		if (container == null) {
+			return new ObjectEvent.Invalid(null, key,
+					"neither the trigger's metadata nor the " + CONTAINER_SETTING + " setting names its container");
+		}
+		try {
+			return new ObjectEvent.Created(new ObjectCreated(container, key, size, null));
+		}
+		catch (RejectedInputException ex) {
+			return new ObjectEvent.Invalid(container, key, ex.getMessage());
 		}
 	}
 

@@ -3,8 +3,8 @@ package dev.skyfold.imageresizer.azure.functions;
 import java.util.List;
 
 import dev.skyfold.imageresizer.azure.Samples;
-import dev.skyfold.imageresizer.azure.functions.BlobCreatedEvents.Entry;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.junit.jupiter.api.Test;
@@ -19,35 +19,34 @@ class BlobCreatedEventsTests {
 
 	@Test
 	void readsTheContainerAndBlobNameOfAnEventGridSchemaEvent() {
-		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-created.json")))
-			.containsExactly(new Entry.Created("831e1650-001e-001b-66ab-eeb76e069631",
-					new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 524288L, "image/jpeg")));
+		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-created.json"))).containsExactly(
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 524288L, "image/jpeg")));
 	}
 
 	@Test
 	void readsTheContainerAndBlobNameOfACloudEventsSchemaEvent() {
-		assertThat(BlobCreatedEvents.read(Samples.event("cloudevents-blob-created.json")))
-			.containsExactly(new Entry.Created("9aeb0fdf-c01e-0131-0922-9eb54906e209",
-					new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 30699L, "image/jpeg")));
+		assertThat(BlobCreatedEvents.read(Samples.event("cloudevents-blob-created.json"))).containsExactly(
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 30699L, "image/jpeg")));
 	}
 
 	@Test
 	void readsEveryEventOfAnArrayAndKeepsNonAsciiNames() {
-		List<Entry> entries = BlobCreatedEvents.read(Samples.event("eventgrid-batch.json"));
+		List<ObjectEvent> entries = BlobCreatedEvents.read(Samples.event("eventgrid-batch.json"));
 		assertThat(entries).hasSize(3);
 		assertThat(entries.get(0)).isEqualTo(
-				new Entry.Created("first", new ObjectCreated("skyfold", "uploads/2026/café.png", 2048L, "image/png")));
-		assertThat(entries.get(1)).isInstanceOf(Entry.Ignored.class);
-		assertThat(entries.get(1).id()).isEqualTo("second");
-		assertThat(entries.get(2)).isInstanceOf(Entry.Invalid.class);
-		assertThat(((Entry.Invalid) entries.get(2)).reason()).contains("names no blob");
+				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/2026/café.png", 2048L, "image/png")));
+		assertThat(entries.get(1)).isInstanceOfSatisfying(ObjectEvent.Ignored.class,
+				(ignored) -> assertThat(ignored.reason()).startsWith("event second: "));
+		assertThat(entries.get(2)).isInstanceOfSatisfying(ObjectEvent.Invalid.class,
+				(invalid) -> assertThat(invalid.reason()).startsWith("event third: ").contains("names no blob"));
 	}
 
 	@Test
 	void ignoresOtherEventTypes() {
 		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-deleted.json")))
-			.containsExactly(new Entry.Ignored("831e1650-001e-001b-66ab-eeb76e069632",
-					"Microsoft.Storage.BlobDeleted is not Microsoft.Storage.BlobCreated"));
+			.containsExactly(new ObjectEvent.Ignored("skyfold", "uploads/my photo+1.jpg",
+					"event 831e1650-001e-001b-66ab-eeb76e069632: "
+							+ "Microsoft.Storage.BlobDeleted is not Microsoft.Storage.BlobCreated"));
 	}
 
 	@Test
@@ -87,7 +86,7 @@ class BlobCreatedEventsTests {
 		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
 				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/bad%zz.jpg\"}}"))
 			.singleElement()
-			.isInstanceOfSatisfying(Entry.Invalid.class,
+			.isInstanceOfSatisfying(ObjectEvent.Invalid.class,
 					(invalid) -> assertThat(invalid.reason()).startsWith("data.url is not a URL"));
 		assertThatIllegalArgumentException().isThrownBy(() -> BlobCreatedEvents.decodePath("bad%2"))
 			.withMessageContaining("malformed percent-encoding");
@@ -100,14 +99,14 @@ class BlobCreatedEventsTests {
 		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
 				+ "\"https://acct.blob.core.windows.net/skyfold/\"}}"))
 			.singleElement()
-			.isInstanceOf(Entry.Invalid.class);
+			.isInstanceOf(ObjectEvent.Invalid.class);
 	}
 
 	@Test
 	void rejectsAnEventWithoutAType() {
 		assertThat(BlobCreatedEvents.read("{\"id\":\"x\",\"subject\":\"/blobServices/default/containers/a/blobs/b\"}"))
 			.singleElement()
-			.isInstanceOf(Entry.Invalid.class);
+			.isInstanceOf(ObjectEvent.Invalid.class);
 	}
 
 	@Test
@@ -117,13 +116,13 @@ class BlobCreatedEventsTests {
 			.withMessageStartingWith("The event is not JSON");
 		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobCreatedEvents.read("\"text\""))
 			.withMessage("The event is neither a JSON object nor an array");
-		assertThat(BlobCreatedEvents.read("[42]")).singleElement().isInstanceOf(Entry.Invalid.class);
+		assertThat(BlobCreatedEvents.read("[42]")).singleElement().isInstanceOf(ObjectEvent.Invalid.class);
 	}
 
 	private static ObjectCreated created(String json) {
-		List<Entry> entries = BlobCreatedEvents.read(json);
-		assertThat(entries).singleElement().isInstanceOf(Entry.Created.class);
-		return ((Entry.Created) entries.get(0)).event();
+		List<ObjectEvent> entries = BlobCreatedEvents.read(json);
+		assertThat(entries).singleElement().isInstanceOf(ObjectEvent.Created.class);
+		return ((ObjectEvent.Created) entries.get(0)).object();
 	}
 
 }

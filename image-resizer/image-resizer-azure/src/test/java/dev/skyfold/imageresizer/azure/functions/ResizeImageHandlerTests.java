@@ -1,48 +1,68 @@
 package dev.skyfold.imageresizer.azure.functions;
 
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 import java.util.logging.Level;
 
+import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
+import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.azure.Samples;
-import dev.skyfold.imageresizer.domain.ObjectCreated;
-import dev.skyfold.imageresizer.domain.ResizeResult;
-import dev.skyfold.imageresizer.domain.WrittenObject;
-import dev.skyfold.kernel.RejectedInputException;
-import dev.skyfold.kernel.Rejection;
+import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Rendition;
+import dev.skyfold.imageresizer.domain.ResizeFailedException;
+import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.imageresizer.port.UnreadableKeys;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * Tests for {@link ResizeImageHandler}, with the core's resizer, its local folder store
+ * and its ImageIO renderer: the Azure events reach the core's batch policy, and what it
+ * did is logged for the invocation.
+ */
 class ResizeImageHandlerTests {
 
-	private final List<ObjectCreated> received = new ArrayList<>();
+	private static final String PHOTO = "uploads/my photo+1.jpg";
 
 	private final TestExecutionContext context = new TestExecutionContext("resizeImage");
 
+	@TempDir
+	Path root;
+
+	private FileSystemBlobStore store;
+
+	@BeforeEach
+	void createStore() {
+		this.store = new FileSystemBlobStore(this.root);
+	}
+
 	@Test
-	void handsTheBlobOfAnEventGridEventToTheCore() {
-		handler(this::resized).resizeImage(Samples.event("eventgrid-blob-created.json"), this.context);
-		assertThat(this.received)
-			.containsExactly(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 524288L, "image/jpeg"));
+	void resizesTheBlobOfAnEventGridEvent() {
+		this.store.write("skyfold", PHOTO, Samples.jpeg(400, 300), "image/jpeg");
+		handler(this.store, 10_000_000).resizeImage(Samples.event("eventgrid-blob-created.json"), this.context);
+		assertThat(resized()).containsExactly("resized/" + PHOTO);
 		assertThat(this.context.messages(Level.INFO))
 			.containsExactly("Resized skyfold/uploads/my photo+1.jpg into [resized/uploads/my photo+1.jpg]");
 	}
 
 	@Test
-	void handsTheBlobOfACloudEventToTheCore() {
-		handler(this::resized).resizeImage(Samples.event("cloudevents-blob-created.json"), this.context);
-		assertThat(this.received).extracting(ObjectCreated::key).containsExactly("uploads/my photo+1.jpg");
+	void resizesTheBlobOfACloudEvent() {
+		this.store.write("skyfold", PHOTO, Samples.jpeg(400, 300), "image/jpeg");
+		handler(this.store, 10_000_000).resizeImage(Samples.event("cloudevents-blob-created.json"), this.context);
+		assertThat(resized()).containsExactly("resized/" + PHOTO);
 	}
 
 	@Test
 	void logsEventsThatAreNotJsonWithoutFailingSoThatTheyAreNotRetried() {
-		handler(this::resized).resizeImage("{oops", this.context);
-		assertThat(this.received).isEmpty();
+		handler(this.store, 10_000_000).resizeImage("{oops", this.context);
 		assertThat(this.context.messages(Level.WARNING)).singleElement()
 			.asString()
 			.startsWith("Rejected an event: The event is not JSON");
@@ -50,44 +70,50 @@ class ResizeImageHandlerTests {
 
 	@Test
 	void logsRejectedImagesWithoutFailing() {
-		handler((event) -> {
-			throw new RejectedInputException(Rejection.TOO_LARGE, "Image too large");
-		}).resizeImage(Samples.event("eventgrid-blob-created.json"), this.context);
-		assertThat(this.context.messages(Level.WARNING))
-			.containsExactly("Rejected skyfold/uploads/my photo+1.jpg: Image too large");
+		byte[] photo = Samples.jpeg(400, 300);
+		this.store.write("skyfold", PHOTO, photo, "image/jpeg");
+		handler(this.store, photo.length - 1).resizeImage(Samples.event("eventgrid-blob-created.json"), this.context);
+		assertThat(resized()).isEmpty();
+		assertThat(this.context.messages(Level.WARNING)).singleElement()
+			.asString()
+			.startsWith("Rejected skyfold/uploads/my photo+1.jpg: Object too large");
 	}
 
 	@Test
 	void resizesTheOtherEventsOfABatchThenFailsForATransientErrorSoThatEventGridRetries() {
-		UncheckedIOException outage = new UncheckedIOException(new java.io.IOException("storage unavailable"));
-		ResizeImageHandler handler = handler((event) -> {
-			this.received.add(event);
-			throw outage;
-		});
-		assertThatExceptionOfType(UncheckedIOException.class)
+		BlobStore unreachable = new UnreadableKeys(this.store, List.of("uploads/2026/café.png"));
+		ResizeImageHandler handler = handler(unreachable, 10_000_000);
+		assertThatExceptionOfType(ResizeFailedException.class)
 			.isThrownBy(() -> handler.resizeImage(Samples.event("eventgrid-batch.json"), this.context))
-			.isSameAs(outage);
-		assertThat(this.received).extracting(ObjectCreated::key).containsExactly("uploads/2026/café.png");
-		assertThat(this.context.messages(Level.INFO)).singleElement().asString().startsWith("Skipped event second");
+			.satisfies((ex) -> assertThat(ex.getCause()).isInstanceOf(UncheckedIOException.class)
+				.hasMessageContaining("uploads/2026/café.png"));
+		assertThat(this.context.messages(Level.INFO)).singleElement()
+			.asString()
+			.startsWith("Skipped skyfold/uploads/old.jpg: event second");
 		assertThat(this.context.messages(Level.WARNING)).singleElement().asString().startsWith("Rejected event third");
-		assertThat(this.context.messages(Level.SEVERE)).singleElement().asString().contains("retrying");
+		assertThat(this.context.messages(Level.SEVERE)).singleElement()
+			.asString()
+			.startsWith("Could not resize skyfold/uploads/2026/café.png")
+			.contains("retrying");
 	}
 
 	@Test
 	void takesTheContainerOfABlobTriggerFromItsMetadata() {
-		handler(this::resized).resizeImageBlob(new byte[12], "2026/my photo.jpg", "skyfold/uploads/2026/my photo.jpg",
-				this.context);
-		assertThat(this.received).containsExactly(new ObjectCreated("skyfold", "uploads/2026/my photo.jpg", 12L, null));
+		this.store.write("skyfold", "uploads/2026/my photo.jpg", Samples.jpeg(400, 300), "image/jpeg");
+		handler(this.store, 10_000_000).resizeImageBlob(new byte[12], "2026/my photo.jpg",
+				"skyfold/uploads/2026/my photo.jpg", this.context);
+		assertThat(resized()).containsExactly("resized/uploads/2026/my photo.jpg");
 	}
 
-	private ResizeResult resized(ObjectCreated event) {
-		this.received.add(event);
-		return ResizeResult.resized(event, 10, 10,
-				List.of(new WrittenObject("resized/" + event.key(), "image/jpeg", 5, 10, 10)), 1);
+	private List<String> resized() {
+		return this.store.list("skyfold", "resized/").stream().map(BlobInfo::key).toList();
 	}
 
-	private static ResizeImageHandler handler(Function<ObjectCreated, ResizeResult> resizeImage) {
-		return new ResizeImageHandler(resizeImage);
+	private static ResizeImageHandler handler(BlobStore store, long maxBytes) {
+		ImageResizer resizer = new ImageResizer(store,
+				new ImageIoThumbnailRenderer(ImageIoThumbnailRenderer.Settings.defaults()),
+				new ImageResizer.Settings("resized/", List.of(new Rendition("", new Box(200, 200))), maxBytes));
+		return new ResizeImageHandler(resizer::resizeEach);
 	}
 
 }

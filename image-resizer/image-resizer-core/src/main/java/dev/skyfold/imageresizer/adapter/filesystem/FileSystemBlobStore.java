@@ -2,6 +2,8 @@ package dev.skyfold.imageresizer.adapter.filesystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,21 +13,27 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
+import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 
 /**
  * Buckets kept as folders under a root: {@code <root>/<bucket>/<key>}, with each object's
- * content type beside it under {@code <root>/.meta}. Objects are written to a temporary
- * file and moved into place, so a reader never sees half an object. Keys that could leave
- * the bucket ({@code ..}, absolute paths, backslashes) are refused.
+ * content type and user metadata beside it under {@code <root>/.meta}: the content type
+ * on the first line, then one {@code name: value} line per metadata entry, values as
+ * {@link BlobMetadata#headerValue} writes them. Objects are written to a temporary file
+ * and moved into place, so a reader never sees half an object. Keys that could leave the
+ * bucket ({@code ..}, absolute paths, backslashes) are refused.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -60,8 +68,7 @@ public final class FileSystemBlobStore implements BlobStore {
 			if (!attributes.isRegularFile()) {
 				return Optional.empty();
 			}
-			return Optional.of(new BlobInfo(key, attributes.size(), contentType(bucket, key),
-					attributes.lastModifiedTime().toInstant()));
+			return Optional.of(info(bucket, key, attributes.size(), attributes));
 		}
 		catch (NoSuchFileException | NotDirectoryException ex) {
 			return Optional.empty();
@@ -72,12 +79,27 @@ public final class FileSystemBlobStore implements BlobStore {
 	}
 
 	@Override
-	public Optional<byte[]> read(String bucket, String key) {
+	public Optional<Blob> read(String bucket, String key, long maxBytes) {
+		Blob.checkLimit(maxBytes);
 		Path file = objectPath(bucket, key);
-		try {
-			return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+		if (!Files.isRegularFile(file)) {
+			return Optional.empty();
 		}
-		catch (NoSuchFileException ex) {
+		// The size of the file opened, which is never written in place: a replacement
+		// moved into place meanwhile is another file.
+		try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+			long size = channel.size();
+			if (size > maxBytes) {
+				throw Blob.tooLarge(key, size, maxBytes);
+			}
+			ByteBuffer content = ByteBuffer.allocate((int) size);
+			while (content.hasRemaining() && channel.read(content) >= 0) {
+				// Until the whole file is in.
+			}
+			BlobInfo info = info(bucket, key, size, Files.readAttributes(file, BasicFileAttributes.class));
+			return Optional.of(new Blob(info, content.array()));
+		}
+		catch (NoSuchFileException | NotDirectoryException ex) {
 			return Optional.empty();
 		}
 		catch (IOException ex) {
@@ -86,7 +108,7 @@ public final class FileSystemBlobStore implements BlobStore {
 	}
 
 	@Override
-	public BlobInfo write(String bucket, String key, byte[] content, String contentType) {
+	public BlobInfo write(String bucket, String key, byte[] content, String contentType, Map<String, String> metadata) {
 		Path file = objectPath(bucket, key);
 		if (Files.isDirectory(file)) {
 			throw new RejectedInputException(Rejection.INVALID,
@@ -99,8 +121,8 @@ public final class FileSystemBlobStore implements BlobStore {
 			}
 		}
 		try {
-			// Content type first: an object without its file does not exist yet.
-			writeAtomically(metaPath(bucket, key), contentType.getBytes(StandardCharsets.UTF_8));
+			// Description first: an object without its file does not exist yet.
+			writeAtomically(metaPath(bucket, key), describe(contentType, metadata).getBytes(StandardCharsets.UTF_8));
 			writeAtomically(file, content);
 		}
 		catch (FileAlreadyExistsException | NotDirectoryException ex) {
@@ -161,9 +183,34 @@ public final class FileSystemBlobStore implements BlobStore {
 		}
 	}
 
-	private String contentType(String bucket, String key) throws IOException {
+	private BlobInfo info(String bucket, String key, long size, BasicFileAttributes attributes) throws IOException {
 		Path meta = metaPath(bucket, key);
-		return Files.isRegularFile(meta) ? Files.readString(meta, StandardCharsets.UTF_8).trim() : DEFAULT_CONTENT_TYPE;
+		List<String> lines = Files.isRegularFile(meta) ? Files.readAllLines(meta, StandardCharsets.UTF_8) : List.of();
+		String contentType = lines.isEmpty() || lines.get(0).isBlank() ? DEFAULT_CONTENT_TYPE : lines.get(0).trim();
+		Map<String, String> metadata = new LinkedHashMap<>();
+		for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+			int colon = line.indexOf(": ");
+			if (colon > 0) {
+				metadata.put(line.substring(0, colon), BlobMetadata.value(line.substring(colon + 2)));
+			}
+		}
+		return new BlobInfo(key, size, contentType, attributes.lastModifiedTime().toInstant(), metadata);
+	}
+
+	/**
+	 * The content of an object's {@code .meta} file; the values cannot break a line,
+	 * since {@link BlobMetadata#headerValue} encodes control characters.
+	 */
+	private static String describe(String contentType, Map<String, String> metadata) {
+		if (contentType.chars().anyMatch(Character::isISOControl)) {
+			throw new RejectedInputException(Rejection.INVALID, "Invalid content type '" + contentType + "'");
+		}
+		StringBuilder description = new StringBuilder(contentType.strip()).append('\n');
+		metadata.forEach((name, value) -> description.append(BlobMetadata.checkName(name))
+			.append(": ")
+			.append(BlobMetadata.headerValue(value))
+			.append('\n'));
+		return description.toString();
 	}
 
 	private Path bucketPath(String bucket) {
