@@ -50,18 +50,19 @@ public interface SdkModuleRules extends ModuleArchitecture {
 
 	/**
 	 * Outside its {@code autoconfigure} package the module uses, of Skyfold, only itself,
-	 * the kernel and the core's domain, ports and HTTP mapping: the core's functions and
-	 * other modules (such as {@code chat-notifier-fcm}) come in through
-	 * auto-configuration.
+	 * the kernel and the core's domain, ports and what the core gives hosts to read their
+	 * platform's input ({@code http}, {@code event}): the core's functions and other
+	 * modules (such as {@code chat-notifier-fcm}) come in through auto-configuration.
 	 */
 	@Test
-	default void usesOnlyTheCoresDomainPortsAndHttpMappingOutsideAutoConfiguration() {
+	default void usesOnlyTheCoresDomainPortsAndInputMappingOutsideAutoConfiguration() {
 		String feature = featurePackage();
 		noClasses().that()
 			.resideOutsideOfPackage(rootPackage() + ".autoconfigure..")
 			.should()
-			.dependOnClassesThat(resideInAPackage("dev.skyfold..").and(not(resideInAnyPackage(rootPackage() + "..",
-					"dev.skyfold.kernel..", feature + ".domain..", feature + ".port..", feature + ".http.."))))
+			.dependOnClassesThat(resideInAPackage("dev.skyfold..")
+				.and(not(resideInAnyPackage(rootPackage() + "..", "dev.skyfold.kernel..", feature + ".domain..",
+						feature + ".port..", feature + ".http..", feature + ".event.."))))
 			.check(mainClasses());
 	}
 

@@ -74,9 +74,9 @@ class PlatformModuleRulesTests {
 	}
 
 	@Test
-	void usesOnlyTheCoresDomainPortsAndHttpMappingOutsideAutoConfigurationFailsOnFunctionsAdaptersAndOtherFeatures() {
+	void usesOnlyTheCoresDomainPortsAndInputMappingOutsideAutoConfigurationFailsOnFunctionsAdaptersAndOtherFeatures() {
 		assertViolation(CloudSdk.AWS,
-				PlatformModuleRules::usesOnlyTheCoresDomainPortsAndHttpMappingOutsideAutoConfiguration,
+				PlatformModuleRules::usesOnlyTheCoresDomainPortsAndInputMappingOutsideAutoConfiguration,
 				FunctionCallingHandler.class, CoreAdapterClient.class, OtherFeatureClient.class)
 			.withMessageNotContaining("<" + MappingHandler.class.getName());
 	}

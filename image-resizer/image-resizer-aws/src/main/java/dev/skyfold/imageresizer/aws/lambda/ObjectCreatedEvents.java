@@ -7,12 +7,11 @@ import java.util.List;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ObjectEvent;
+import dev.skyfold.imageresizer.event.EventJson;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the objects an event says were created, in the shapes that reach the Lambda
@@ -23,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * entry, so the other records of its event still count.
  */
 public final class ObjectCreatedEvents {
-
-	private static final JsonMapper json = JsonMapper.shared();
 
 	private static final String OBJECT_CREATED = "ObjectCreated:";
 
@@ -39,14 +36,7 @@ public final class ObjectCreatedEvents {
 	 * above
 	 */
 	public static List<ObjectEvent> read(byte[] event) {
-		JsonNode root;
-		try {
-			root = json.readTree(event);
-		}
-		catch (JacksonException ex) {
-			throw new RejectedInputException(Rejection.INVALID, "The event is not JSON: " + ex.getOriginalMessage(),
-					ex);
-		}
+		JsonNode root = EventJson.read(event);
 		if (root == null || !root.isObject()) {
 			throw new RejectedInputException(Rejection.INVALID, "The event is not a JSON object");
 		}

@@ -14,12 +14,11 @@ import java.util.regex.Pattern;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ObjectEvent;
+import dev.skyfold.imageresizer.event.EventJson;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the blobs that Event Grid says were created, from an event in the Event Grid
@@ -39,8 +38,6 @@ public final class BlobCreatedEvents {
 	/** The event type of a new or replaced blob. */
 	public static final String BLOB_CREATED = "Microsoft.Storage.BlobCreated";
 
-	private static final JsonMapper json = JsonMapper.shared();
-
 	/** The leading slash is optional: CloudEvents samples of blob events leave it out. */
 	private static final Pattern SUBJECT = Pattern.compile("/?blobServices/default/containers/([^/]+)/blobs/(.+)",
 			Pattern.DOTALL);
@@ -58,14 +55,7 @@ public final class BlobCreatedEvents {
 	 * array of objects
 	 */
 	public static List<ObjectEvent> read(String event) {
-		JsonNode root;
-		try {
-			root = json.readTree(event);
-		}
-		catch (JacksonException ex) {
-			throw new RejectedInputException(Rejection.INVALID, "The event is not JSON: " + ex.getOriginalMessage(),
-					ex);
-		}
+		JsonNode root = EventJson.read(event);
 		if (root != null && root.isObject()) {
 			return List.of(entry(root));
 		}
