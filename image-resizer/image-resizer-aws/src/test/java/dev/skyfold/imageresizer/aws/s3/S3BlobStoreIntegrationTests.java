@@ -12,7 +12,7 @@ import java.util.Random;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
-import dev.skyfold.testsupport.S3MockServer;
+import dev.skyfold.testsupport.loopback.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,7 +10,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
-import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
