@@ -8,20 +8,23 @@
 // Everything that comes from the server or the user (keys, file names, reasons, problem
 // details) is put in the page as text, never as HTML.
 
+import {
+	$, announce, callFunction, fetchJson, h, HttpError, integer, NETWORK_ERROR, problemFrom, problemLine,
+	readProblem, showHealth, showText,
+} from './common.js';
+
 const UPLOADS = 'uploads/';
 const RESIZED = 'resized/';
 const CONCURRENCY = 2;
 const POLL_MS = 4000;
 const HEALTH_MS = 10000;
 
-const $ = (id) => document.getElementById(id);
 const cardsEl = $('cards');
 const emptyEl = $('empty');
 const summaryEl = $('summary');
 const noticeEl = $('notice');
 const healthEl = $('health');
 const picker = $('picker');
-const announcer = $('announcer');
 
 /** Cards by object key (uploads/…). */
 const cards = new Map();
@@ -34,31 +37,12 @@ let listedOnce = false;
 
 // ---------------------------------------------------------------- helpers
 
-/** Builds an element; string and number children become text nodes, never markup. */
-function h(tag, props = {}, ...children) {
-	const el = document.createElement(tag);
-	for (const [name, value] of Object.entries(props)) {
-		if (value == null || value === false) continue;
-		if (name === 'class') el.className = value;
-		else if (name === 'text') el.textContent = value;
-		else if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
-		else if (name in el && typeof value !== 'string') el[name] = value;
-		else el.setAttribute(name, value === true ? '' : value);
-	}
-	for (const child of children.flat()) {
-		if (child == null || child === false) continue;
-		el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-	}
-	return el;
-}
-
 /** The URL of an object: each key segment encoded, '/' kept between them. */
 function objectUrl(key, version) {
 	const path = key.split('/').map(encodeURIComponent).join('/');
 	return `/objects/${path}${version ? `?v=${encodeURIComponent(version)}` : ''}`;
 }
 
-const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
@@ -83,37 +67,6 @@ const toTime = (iso) => {
 	return Number.isNaN(t) ? 0 : t;
 };
 const isImageType = (type) => typeof type === 'string' && type.toLowerCase().startsWith('image/');
-
-/** Reads a problem (RFC 9457) or any other error body into words. */
-async function problemText(response) {
-	let body = '';
-	try {
-		body = await response.text();
-	}
-	catch {
-		// the body is lost; status alone will do
-	}
-	return problemFromText(response.status, response.statusText, response.headers.get('Content-Type'), body);
-}
-
-function problemFromText(status, statusText, contentType, body) {
-	if (body && /json/i.test(contentType || '')) {
-		try {
-			const p = JSON.parse(body);
-			if (p && (p.title || p.detail)) {
-				return { title: p.title || `HTTP ${status}`, detail: p.detail || '', status: p.status || status };
-			}
-		}
-		catch {
-			// not JSON after all; fall through
-		}
-	}
-	const title = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-	const detail = body && body.length < 300 && !/<[a-z!]/i.test(body) ? body.trim() : '';
-	return { title, detail, status };
-}
-
-const networkMessage = 'The app could not be reached (network error). Is it still running?';
 
 // ---------------------------------------------------------------- cards
 
@@ -171,7 +124,7 @@ class Card {
 	announce() {
 		const name = this.el.querySelector('.card-title').textContent;
 		const message = this.message.hidden ? '' : `: ${this.message.textContent}`;
-		announcer.textContent = `${name} ${this.badge.textContent}${message}`;
+		announce(`${name} ${this.badge.textContent}${message}`);
 	}
 
 	setMessage(kind, lead, text) {
@@ -280,13 +233,10 @@ class Card {
 			let why = 'this browser cannot display it';
 			try {
 				const response = await fetch(src, { cache: 'no-store' });
-				if (!response.ok) {
-					const p = await problemText(response);
-					why = `${p.title}${p.detail ? `: ${p.detail}` : ''}`;
-				}
+				if (!response.ok) why = problemLine(await readProblem(response));
 			}
 			catch {
-				why = networkMessage;
+				why = NETWORK_ERROR;
 			}
 			this.thumbFrame.replaceChildren(placeholder('none', 'Thumbnail not shown', why));
 		});
@@ -375,25 +325,19 @@ async function rerun(card) {
 	card.setMessage(null);
 	const started = performance.now();
 	try {
-		const response = await fetch('/fn/resizeImage', {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: JSON.stringify({ bucket: bucketName, key: card.key }),
-		});
-		const total = performance.now() - started;
+		const result = await callFunction('resizeImage', { bucket: bucketName, key: card.key });
 		if (generation !== card.generation) return;
-		if (!response.ok) {
-			const p = await problemText(response);
-			showProblem(card, 'resizeImage failed:', p, total);
+		showResult(card, result, null, performance.now() - started);
+	}
+	catch (e) {
+		if (generation !== card.generation) return;
+		if (e instanceof HttpError) {
+			showProblem(card, 'resizeImage failed:', e.problem, performance.now() - started);
 			return;
 		}
-		showResult(card, await response.json(), null, total);
-	}
-	catch {
-		if (generation !== card.generation) return;
 		card.setState('error', 'error');
 		card.showNoThumb('No thumbnail');
-		card.setMessage('error', 'Network error.', networkMessage);
+		card.setMessage('error', 'Network error.', NETWORK_ERROR);
 	}
 	finally {
 		if (generation === card.generation) card.announce();
@@ -538,7 +482,7 @@ async function upload(job) {
 		card.progress.hidden = true;
 		card.setState('error', 'not uploaded');
 		card.showNoThumb('No thumbnail', 'the upload did not reach the bucket');
-		card.setMessage('error', 'Upload failed:', e.message === 'timeout' ? 'the app took too long to answer.' : networkMessage);
+		card.setMessage('error', 'Upload failed:', e.message === 'timeout' ? 'the app took too long to answer.' : NETWORK_ERROR);
 		card.setTiming([`gave up after ${formatMs(performance.now() - started)}`]);
 		offerRetry(card, file);
 		return;
@@ -547,7 +491,7 @@ async function upload(job) {
 	if (!current()) return;
 	card.progress.hidden = true;
 	if (xhr.status !== 201 && xhr.status !== 200) {
-		const p = problemFromText(xhr.status, xhr.statusText, xhr.getResponseHeader('Content-Type'), xhr.responseText);
+		const p = problemFrom(xhr.status, xhr.statusText, xhr.getResponseHeader('Content-Type'), xhr.responseText);
 		const serverError = xhr.status >= 500;
 		card.setState('error', 'not uploaded');
 		card.showNoThumb('No thumbnail', serverError ? 'the upload failed' : 'the bucket refused the upload');
@@ -610,16 +554,8 @@ function updateOriginalStatsFromServer(card, object) {
 
 // ---------------------------------------------------------------- listing and polling
 
-async function list(prefix) {
-	const response = await fetch(`/objects?prefix=${encodeURIComponent(prefix)}`, {
-		headers: { Accept: 'application/json' },
-		cache: 'no-store',
-	});
-	if (!response.ok) {
-		const p = await problemText(response);
-		throw new Error(`${p.title}${p.detail ? `: ${p.detail}` : ''}`);
-	}
-	return response.json();
+function list(prefix) {
+	return fetchJson(`/objects?prefix=${encodeURIComponent(prefix)}`);
 }
 
 let pollTimer = 0;
@@ -709,7 +645,6 @@ function updateSummary() {
 // ---------------------------------------------------------------- health
 
 async function checkHealth() {
-	const text = healthEl.querySelector('.health-text');
 	let state = 'down';
 	let words;
 	try {
@@ -737,22 +672,15 @@ async function checkHealth() {
 		pollFailures = 0;
 		schedulePoll(0);
 	}
-	healthEl.dataset.state = state;
-	healthEl.title = `Checked ${clockFormat.format(new Date())} (GET /actuator/health)`;
-	const line = `${words} · bucket ${bucketName}`;
-	if (text.textContent !== line) text.textContent = line; // a live region: speak changes only
+	showHealth(healthEl, state, `${words} · bucket ${bucketName}`,
+		`Checked ${clockFormat.format(new Date())} (GET /actuator/health)`);
 	setTimeout(checkHealth, HEALTH_MS);
 }
 
 // ---------------------------------------------------------------- picking and dropping
 
-function notice(text) {
-	noticeEl.textContent = text;
-	noticeEl.hidden = !text;
-}
-
 picker.addEventListener('change', () => {
-	notice('');
+	showText(noticeEl, '');
 	if (picker.files.length) enqueue([...picker.files]);
 	picker.value = ''; // so the same file can be picked again
 });
@@ -796,7 +724,7 @@ window.addEventListener('drop', (e) => {
 	else {
 		files.push(...e.dataTransfer.files);
 	}
-	notice(folders.length
+	showText(noticeEl, folders.length
 		? `Folders are not uploaded (${folders.join(', ')}): open them and drop or pick the files inside.`
 		: '');
 	if (files.length) enqueue(files);

@@ -10,6 +10,8 @@
 // connection to fill the gap. Message text, names and errors are put in the page as
 // text, never as HTML.
 
+import { $, announce, callFunction, h, HttpError, integer, NETWORK_ERROR, problemLine, showHealth, showText } from './common.js';
+
 const MAX_TEXT = 4000;
 const MAX_NAME = 64;
 const PAGE = 50;
@@ -29,7 +31,6 @@ const SEND_RETRY_MS = [500, 1500];
 /** The room joined now. */
 let session = null;
 
-const $ = (id) => document.getElementById(id);
 const nameInput = $('name');
 const nameHint = $('name-hint');
 const roomInput = $('room');
@@ -53,28 +54,9 @@ const sendError = $('send-error');
 const shareLink = $('share');
 const shareRoom = $('share-room');
 const statusEl = $('status');
-const statusText = $('status-text');
-const announcer = $('announcer');
 
 // ---------------------------------------------------------------- helpers
 
-/** Builds an element; string children become text nodes, never markup. */
-function h(tag, props = {}, ...children) {
-	const el = document.createElement(tag);
-	for (const [name, value] of Object.entries(props)) {
-		if (value == null || value === false) continue;
-		if (name === 'class') el.className = value;
-		else if (name === 'text') el.textContent = value;
-		else el.setAttribute(name, value === true ? '' : value);
-	}
-	for (const child of children.flat()) {
-		if (child == null || child === false) continue;
-		el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-	}
-	return el;
-}
-
-const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const clockFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dayClockFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
@@ -134,51 +116,6 @@ function newClientMessageId() {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Reads a problem (RFC 9457) or any other error answer into words. */
-async function problemText(response) {
-	let body = '';
-	try {
-		body = await response.text();
-	}
-	catch {
-		// the body is lost; the status alone will do
-	}
-	if (body && /json/i.test(response.headers.get('Content-Type') || '')) {
-		try {
-			const problem = JSON.parse(body);
-			if (problem && (problem.detail || problem.title)) {
-				return String(problem.detail || problem.title);
-			}
-		}
-		catch {
-			// not JSON after all
-		}
-	}
-	const plain = body && body.length < 300 && !/<[a-z!]/i.test(body) ? `: ${body.trim()}` : '';
-	return `The app answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${plain}`;
-}
-
-class HttpError extends Error {
-	constructor(status, message) {
-		super(message);
-		this.status = status;
-	}
-}
-
-/** Calls a function under /fn and returns its JSON; throws HttpError or TypeError. */
-async function callFunction(name, body) {
-	const response = await fetch(`/fn/${name}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body: JSON.stringify(body),
-		cache: 'no-store',
-	});
-	if (!response.ok) {
-		throw new HttpError(response.status, await problemText(response));
-	}
-	return response.json();
-}
-
 /** Whether asking again may work: the app was unreachable, busy or failed. */
 function isTransient(error) {
 	return !(error instanceof HttpError) || error.status >= 500 || error.status === 429 || error.status === 408;
@@ -188,9 +125,11 @@ const sleep = (ms) => new Promise((resolve) => {
 	setTimeout(resolve, ms);
 });
 
+/** What went wrong, in words: a problem's detail, what else the app answered, or that it did not. */
 function errorText(error) {
-	if (error instanceof HttpError) return error.message;
-	return 'The app could not be reached (network error). Is it still running?';
+	if (!(error instanceof HttpError)) return NETWORK_ERROR;
+	const problem = error.problem;
+	return problem.isProblem ? String(problem.detail || problem.title) : `The app answered ${problemLine(problem)}`;
 }
 
 // ---------------------------------------------------------------- name
@@ -257,11 +196,9 @@ const STATUS_TEXT = {
 
 function setStatus(state, detail) {
 	if (statusEl.dataset.state === state && !detail) return;
-	statusEl.dataset.state = state;
-	statusText.textContent = STATUS_TEXT[state] || state;
-	statusEl.title = detail || (state === 'up'
+	showHealth(statusEl, state, STATUS_TEXT[state] || state, detail || (state === 'up'
 		? 'New messages arrive as they are posted'
-		: 'Waiting for the app; messages posted meanwhile are fetched once it answers');
+		: 'Waiting for the app; messages posted meanwhile are fetched once it answers'));
 }
 
 // ---------------------------------------------------------------- scrolling
@@ -624,14 +561,6 @@ function regroup(el) {
 	el.classList.toggle('cont', joined);
 }
 
-function announce(text) {
-	announcer.textContent = '';
-	// Emptied first, so that the same words twice are read twice.
-	setTimeout(() => {
-		announcer.textContent = text;
-	}, 50);
-}
-
 // ---------------------------------------------------------------- composer
 
 /** The post being sent or last failed: retried with the same client message id. */
@@ -674,11 +603,6 @@ function autosize() {
 	textInput.style.height = `${Math.min(textInput.scrollHeight + 2, 220)}px`;
 }
 
-function showSendError(text) {
-	sendError.textContent = text;
-	sendError.hidden = !text;
-}
-
 async function send() {
 	if (sending) return;
 	const author = currentName();
@@ -686,14 +610,14 @@ async function send() {
 	const trimmed = text.trim();
 	const problem = nameProblem(author);
 	if (problem) {
-		showSendError(problem);
+		showText(sendError, problem);
 		nameInput.focus();
 		return;
 	}
 	if (!trimmed) return;
 	const length = codePoints(trimmed);
 	if (length > MAX_TEXT) {
-		showSendError(`Your message is ${integer.format(length)} characters; at most ${integer.format(MAX_TEXT)} are allowed.`);
+		showText(sendError, `Your message is ${integer.format(length)} characters; at most ${integer.format(MAX_TEXT)} are allowed.`);
 		return;
 	}
 	const target = session;
@@ -703,7 +627,7 @@ async function send() {
 	}
 	const post = { room: target.room, author, text, clientMessageId: pending.clientMessageId };
 	sending = true;
-	showSendError('');
+	showText(sendError, '');
 	updateComposer();
 	try {
 		let message;
@@ -727,7 +651,7 @@ async function send() {
 		if (isMessage(message) && !target.closed) target.add([message], { own: true });
 	}
 	catch (error) {
-		showSendError(`Not sent: ${errorText(error)}${isTransient(error) ? ' Press Enter to try again.' : ''}`);
+		showText(sendError, `Not sent: ${errorText(error)}${isTransient(error) ? ' Press Enter to try again.' : ''}`);
 	}
 	finally {
 		sending = false;
@@ -746,7 +670,7 @@ textInput.addEventListener('keydown', (event) => {
 textInput.addEventListener('input', () => {
 	autosize();
 	updateComposer();
-	if (!sendError.hidden && !sending) showSendError('');
+	if (!sendError.hidden && !sending) showText(sendError, '');
 });
 
 composer.addEventListener('submit', (event) => {
@@ -766,7 +690,7 @@ function join(room) {
 	if (session && session.room === room && !session.closed) return;
 	if (session) session.close();
 	pending = null;
-	showSendError('');
+	showText(sendError, '');
 	roomInput.value = room;
 	roomNameEl.textContent = room;
 	shareLink.href = `/chat?room=${encodeURIComponent(room)}`;

@@ -1,7 +1,7 @@
 package dev.skyfold.chat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import dev.skyfold.testsupport.CoreModuleRules;
+import dev.skyfold.testsupport.architecture.CoreModuleRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;

@@ -1,7 +1,7 @@
 package dev.skyfold.imageresizer;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import dev.skyfold.testsupport.CoreModuleRules;
+import dev.skyfold.testsupport.architecture.CoreModuleRules;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

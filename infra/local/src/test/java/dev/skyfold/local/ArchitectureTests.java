@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
-import dev.skyfold.testsupport.CloudSdk;
+import dev.skyfold.testsupport.architecture.CloudSdk;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;

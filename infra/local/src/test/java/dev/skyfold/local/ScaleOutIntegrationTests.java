@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.skyfold.testsupport.PostgresServer;
-import dev.skyfold.testsupport.RedisServer;
+import dev.skyfold.testsupport.loopback.PostgresServer;
+import dev.skyfold.testsupport.loopback.RedisServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import dev.skyfold.testsupport.CloudSdk;
-import dev.skyfold.testsupport.PlatformModuleRules;
+import dev.skyfold.testsupport.architecture.CloudSdk;
+import dev.skyfold.testsupport.architecture.PlatformModuleRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;

@@ -2,9 +2,9 @@ package dev.skyfold.chat.fcm;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
-import dev.skyfold.testsupport.AutoConfigurationRules;
-import dev.skyfold.testsupport.CloudSdk;
-import dev.skyfold.testsupport.SdkModuleRules;
+import dev.skyfold.testsupport.architecture.AutoConfigurationRules;
+import dev.skyfold.testsupport.architecture.CloudSdk;
+import dev.skyfold.testsupport.architecture.SdkModuleRules;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -14,7 +14,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import dev.skyfold.chat.port.Broadcaster;
-import dev.skyfold.testsupport.fcm.TestServiceAccount;
+import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

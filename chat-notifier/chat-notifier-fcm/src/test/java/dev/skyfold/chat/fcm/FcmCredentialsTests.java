@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import dev.skyfold.testsupport.fcm.TestServiceAccount;
+import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

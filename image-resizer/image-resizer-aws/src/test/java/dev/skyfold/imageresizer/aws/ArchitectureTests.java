@@ -3,8 +3,8 @@ package dev.skyfold.imageresizer.aws;
 import java.util.List;
 
 import com.tngtech.archunit.core.domain.JavaClass;
-import dev.skyfold.testsupport.CloudSdk;
-import dev.skyfold.testsupport.PlatformModuleRules;
+import dev.skyfold.testsupport.architecture.CloudSdk;
+import dev.skyfold.testsupport.architecture.PlatformModuleRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;

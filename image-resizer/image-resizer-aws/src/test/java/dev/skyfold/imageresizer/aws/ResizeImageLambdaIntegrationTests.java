@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.skyfold.testsupport.S3MockServer;
-import dev.skyfold.testsupport.lambda.LambdaFunction;
-import dev.skyfold.testsupport.lambda.LambdaFunction.Invocation;
+import dev.skyfold.testsupport.loopback.S3MockServer;
+import dev.skyfold.testsupport.loopback.lambda.LambdaFunction;
+import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Invocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -20,7 +20,7 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
-import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.skyfold.testsupport.RequiredTools;
+import dev.skyfold.testsupport.loopback.RequiredTools;
 import org.jspecify.annotations.Nullable;
 
 /**

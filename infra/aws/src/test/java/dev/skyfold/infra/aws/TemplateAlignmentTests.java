@@ -15,7 +15,7 @@ import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
-import dev.skyfold.testsupport.DocumentedSettings;
+import dev.skyfold.testsupport.loopback.DocumentedSettings;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

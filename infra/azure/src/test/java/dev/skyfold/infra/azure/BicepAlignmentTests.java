@@ -17,7 +17,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.skyfold.chat.azure.autoconfigure.ChatAzureProperties;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
 import dev.skyfold.imageresizer.azure.functions.ResizeImageHandler;
-import dev.skyfold.testsupport.DocumentedSettings;
+import dev.skyfold.testsupport.loopback.DocumentedSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.core.annotation.AnnotatedElementUtils;

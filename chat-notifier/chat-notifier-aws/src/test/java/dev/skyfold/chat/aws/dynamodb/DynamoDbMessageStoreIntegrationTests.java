@@ -9,7 +9,7 @@ import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStoreContract;
-import dev.skyfold.testsupport.DynaliteServer;
+import dev.skyfold.testsupport.loopback.DynaliteServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.skyfold.testsupport.aws.SecretsManagerServer;
+import dev.skyfold.testsupport.loopback.aws.SecretsManagerServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.skyfold.chat.azure.table.AzureTableMessageStore;
 import dev.skyfold.chat.fcm.FcmAutoConfiguration;
 import dev.skyfold.chat.fcm.FcmCredentials;
 import dev.skyfold.chat.port.MessageStore;
-import dev.skyfold.testsupport.fcm.TestServiceAccount;
+import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,7 +15,7 @@ import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStore.Saved;
 import dev.skyfold.chat.port.MessageStoreContract;
-import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

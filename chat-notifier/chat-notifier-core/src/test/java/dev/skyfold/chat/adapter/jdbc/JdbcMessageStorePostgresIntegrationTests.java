@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStoreContract;
-import dev.skyfold.testsupport.PostgresServer;
+import dev.skyfold.testsupport.loopback.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;

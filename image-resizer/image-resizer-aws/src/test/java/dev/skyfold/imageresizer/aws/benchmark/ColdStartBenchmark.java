@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.skyfold.testsupport.S3MockServer;
-import dev.skyfold.testsupport.lambda.LambdaFunction;
-import dev.skyfold.testsupport.lambda.LambdaFunction.Invocation;
-import dev.skyfold.testsupport.lambda.LambdaFunction.Launch;
+import dev.skyfold.testsupport.loopback.S3MockServer;
+import dev.skyfold.testsupport.loopback.lambda.LambdaFunction;
+import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Invocation;
+import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Launch;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;

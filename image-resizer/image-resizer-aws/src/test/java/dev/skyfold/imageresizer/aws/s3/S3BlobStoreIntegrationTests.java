@@ -11,7 +11,7 @@ import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.BlobStoreContract;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
-import dev.skyfold.testsupport.S3MockServer;
+import dev.skyfold.testsupport.loopback.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

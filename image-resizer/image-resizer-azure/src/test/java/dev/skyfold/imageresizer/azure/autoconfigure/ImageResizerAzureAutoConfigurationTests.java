@@ -3,7 +3,7 @@ package dev.skyfold.imageresizer.azure.autoconfigure;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobStore;
 import dev.skyfold.imageresizer.port.BlobStore;
-import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -11,7 +11,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.BlobStoreContract;
 import dev.skyfold.kernel.RejectedInputException;
-import dev.skyfold.testsupport.AzuriteServer;
+import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
