@@ -4,7 +4,6 @@ import java.util.function.Function;
 
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
-import dev.skyfold.chat.domain.Rooms;
 
 /**
  * The {@code broadcastMessage} function: a message was stored (a database change stream
@@ -24,7 +23,6 @@ public class BroadcastMessageFunction implements Function<ChatMessage, Broadcast
 
 	@Override
 	public BroadcastResult apply(ChatMessage message) {
-		Rooms.check(message.room());
 		return this.broadcasts.broadcast(message);
 	}
 

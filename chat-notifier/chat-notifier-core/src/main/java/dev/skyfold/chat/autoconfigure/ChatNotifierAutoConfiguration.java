@@ -12,6 +12,7 @@ import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -51,17 +52,18 @@ public final class ChatNotifierAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BroadcastService broadcastService(ObjectProvider<Broadcaster> broadcasters, ChatProperties properties,
-			ObjectProvider<MeterRegistry> meters) {
+	BroadcastService broadcastService(ObjectProvider<LiveFeed> liveFeed, ObjectProvider<Broadcaster> broadcasters,
+			ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
 		ChatProperties.Broadcast retry = properties.getBroadcast();
 		// With a relay, listeners here get each message from the relay, not directly.
 		boolean direct = ChatProperties.IN_PROCESS.equals(properties.getFanout());
 		List<Broadcaster> used = broadcasters.orderedStream()
 			.filter((broadcaster) -> direct || !(broadcaster instanceof InProcessBroadcaster))
 			.toList();
+		// At most one live feed: a second one fails here rather than being ignored.
 		return new BroadcastService(
-				used, new BroadcastService.Backoff(retry.getMaxRetries(), retry.getInitialDelay(),
-						retry.getMultiplier(), retry.getMaxDelay()),
+				liveFeed.getIfAvailable(), used, new BroadcastService.Backoff(retry.getMaxRetries(),
+						retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay()),
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
