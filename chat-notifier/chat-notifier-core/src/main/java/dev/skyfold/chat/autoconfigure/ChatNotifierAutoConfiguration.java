@@ -1,11 +1,8 @@
 package dev.skyfold.chat.autoconfigure;
 
-import java.util.List;
-
 import javax.sql.DataSource;
 
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
@@ -29,20 +26,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Registers the {@code postMessage}, {@code broadcastMessage} and {@code messageHistory}
  * functions in every host. Messages are stored in the host's database when it has one
- * (JDBC), else in memory; they are broadcast through every {@link Broadcaster} bean. The
- * in-process one delivers to this process's listeners, unless {@code skyfold.chat.fanout}
- * names a relay that does.
+ * (JDBC), else in memory; they are delivered to the host's {@link LiveFeed}, if it has
+ * one, then broadcast through every {@link Broadcaster} bean. The core registers no live
+ * feed: a host with live subscribers brings its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
 @EnableConfigurationProperties(ChatProperties.class)
 public final class ChatNotifierAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	InProcessBroadcaster inProcessBroadcaster() {
-		return new InProcessBroadcaster();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -55,15 +46,10 @@ public final class ChatNotifierAutoConfiguration {
 	BroadcastService broadcastService(ObjectProvider<LiveFeed> liveFeed, ObjectProvider<Broadcaster> broadcasters,
 			ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
 		ChatProperties.Broadcast retry = properties.getBroadcast();
-		// With a relay, listeners here get each message from the relay, not directly.
-		boolean direct = ChatProperties.IN_PROCESS.equals(properties.getFanout());
-		List<Broadcaster> used = broadcasters.orderedStream()
-			.filter((broadcaster) -> direct || !(broadcaster instanceof InProcessBroadcaster))
-			.toList();
 		// At most one live feed: a second one fails here rather than being ignored.
-		return new BroadcastService(
-				liveFeed.getIfAvailable(), used, new BroadcastService.Backoff(retry.getMaxRetries(),
-						retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay()),
+		return new BroadcastService(liveFeed.getIfAvailable(), broadcasters.orderedStream().toList(),
+				new BroadcastService.Backoff(retry.getMaxRetries(), retry.getInitialDelay(), retry.getMultiplier(),
+						retry.getMaxDelay()),
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
