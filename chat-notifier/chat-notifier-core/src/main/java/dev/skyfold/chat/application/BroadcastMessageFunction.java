@@ -7,8 +7,9 @@ import dev.skyfold.chat.domain.ChatMessage;
 
 /**
  * The {@code broadcastMessage} function: a message was stored (a database change stream
- * calls this); broadcast it to its room. Returns which broadcasters failed, so a stream
- * host can report just those records for another delivery.
+ * calls this); broadcast it to its room, by {@link BroadcastService#broadcast}. Returns
+ * which broadcasters failed, so a stream host can report just those records for another
+ * delivery.
  */
 public class BroadcastMessageFunction implements Function<ChatMessage, BroadcastResult> {
 

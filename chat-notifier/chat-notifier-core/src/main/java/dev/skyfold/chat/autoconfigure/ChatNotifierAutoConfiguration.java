@@ -6,6 +6,7 @@ import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
 import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.port.Broadcaster;
@@ -24,11 +25,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Registers the {@code postMessage}, {@code broadcastMessage} and {@code messageHistory}
- * functions in every host. Messages are stored in the host's database when it has one
- * (JDBC), else in memory; they are delivered to the host's {@link LiveFeed}, if it has
- * one, then broadcast through every {@link Broadcaster} bean. The core registers no live
- * feed: a host with live subscribers brings its own.
+ * Registers the chat's services ({@link ChatService}, {@link BroadcastService}) and the
+ * {@code postMessage}, {@code broadcastMessage} and {@code messageHistory} functions over
+ * them in every host; a host whose functions take its own event shapes registers those
+ * under the same names, over the same services. Messages are stored in the host's
+ * database when it has one (JDBC), else in memory; they are delivered to the host's
+ * {@link LiveFeed}, if it has one, then broadcast through every {@link Broadcaster} bean.
+ * The core registers no live feed: a host with live subscribers brings its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
@@ -53,10 +56,16 @@ public final class ChatNotifierAutoConfiguration {
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ChatService chatService(MessageStore store, BroadcastService broadcasts, ChatProperties properties) {
+		return new ChatService(store, broadcasts, properties.getHistory().getDefaultLimit());
+	}
+
 	@Bean(PostMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
-	PostMessageFunction postMessage(MessageStore store, BroadcastService broadcasts) {
-		return new PostMessageFunction(store, broadcasts);
+	PostMessageFunction postMessage(ChatService chat) {
+		return new PostMessageFunction(chat);
 	}
 
 	@Bean(BroadcastMessageFunction.NAME)
@@ -67,8 +76,8 @@ public final class ChatNotifierAutoConfiguration {
 
 	@Bean(MessageHistoryFunction.NAME)
 	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
-	MessageHistoryFunction messageHistory(MessageStore store, ChatProperties properties) {
-		return new MessageHistoryFunction(store, properties.getHistory().getDefaultLimit());
+	MessageHistoryFunction messageHistory(ChatService chat) {
+		return new MessageHistoryFunction(chat);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
 import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.application.RecordingBroadcaster;
@@ -130,6 +131,16 @@ class FunctionCatalogContractTests {
 			assertThat(function.getFunctionDefinition()).isEqualTo("messageHistory");
 			assertThat(function.getInputType()).isEqualTo(HistoryRequest.class);
 			assertThat(function.getOutputType()).isEqualTo(MessageHistory.class);
+		});
+	}
+
+	@Test
+	void registersTheServicesBehindTheFunctionsAsBeansThatAreNotFunctions() {
+		runner().run((context) -> {
+			assertThat(context).hasSingleBean(ChatService.class).hasSingleBean(BroadcastService.class);
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.contains("postMessage", "broadcastMessage", "messageHistory")
+				.doesNotContain("chatService", "broadcastService");
 		});
 	}
 
