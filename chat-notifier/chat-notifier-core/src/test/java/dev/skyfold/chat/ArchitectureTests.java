@@ -25,8 +25,8 @@ class ArchitectureTests implements CoreModuleRules {
 	void importsTheMainClasses() {
 		String root = rootPackage();
 		assertThat(mainClasses().stream().map(JavaClass::getPackageName).distinct()).contains(root + ".domain",
-				root + ".port", root + ".application", root + ".adapter.inmemory", root + ".adapter.inprocess",
-				root + ".adapter.jdbc", root + ".autoconfigure", root + ".http");
+				root + ".port", root + ".application", root + ".adapter.inmemory", root + ".adapter.jdbc",
+				root + ".autoconfigure", root + ".http");
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
 			.contains("PostMessageFunction", "JdbcMessageStore")
 			.doesNotContain("ArchitectureTests", "MessageStoreContract", "RecordingBroadcaster");

@@ -20,10 +20,26 @@ import org.springframework.util.unit.DataSize;
  * written out: longer sends fewer, larger writes under load, shorter delivers sooner
  * @param streamHeartbeat how often an idle live stream gets a comment, which keeps
  * proxies from cutting it and finds clients that are gone
+ * @param fanout how stored messages reach the live streams: 'in-process' hands them to
+ * this instance's streams; 'redis' relays them through Redis (spring.data.redis.*) to the
+ * streams of every instance
  */
 @ConfigurationProperties("skyfold.local")
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
 		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("20ms") Duration streamFlushInterval,
-		@DefaultValue("15s") Duration streamHeartbeat) {
+		@DefaultValue("15s") Duration streamHeartbeat, @DefaultValue("in-process") Fanout fanout) {
+
+	/**
+	 * How stored messages reach the live streams.
+	 */
+	public enum Fanout {
+
+		/** Straight to this instance's streams: one instance. */
+		IN_PROCESS,
+
+		/** Through a Redis channel to the streams of every instance: scale-out. */
+		REDIS
+
+	}
 
 }

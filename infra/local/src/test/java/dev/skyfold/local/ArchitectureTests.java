@@ -4,9 +4,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.testsupport.architecture.CloudSdk;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,13 +35,14 @@ class ArchitectureTests {
 		.resideInAPackage("dev.skyfold.local..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAPackage("dev.skyfold.imageresizer.adapter..")
-		.because("a host gets adapters through auto-configuration and uses them through ports only");
+		.resideInAPackage("dev.skyfold..adapter..")
+		.because("a host gets a core's adapters through auto-configuration and uses them through ports only");
 
 	@Test
 	void importsTheHostClasses() {
 		assertThat(HOST.containPackage("dev.skyfold.local.web")).isTrue();
 		assertThat(HOST.containPackage("dev.skyfold.local.bucket")).isTrue();
+		assertThat(HOST.containPackage("dev.skyfold.local.chat")).isTrue();
 		assertThat(HOST.contain(SkyfoldLocalApplication.class)).isTrue();
 		assertThat(HOST.contain(ArchitectureTests.class)).as("test classes are not the host").isFalse();
 	}
@@ -49,13 +53,14 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void reachesImageResizerOnlyThroughPortsFunctionsAndAutoConfiguration() {
+	void reachesTheCoresOnlyThroughPortsFunctionsAndAutoConfiguration() {
 		NO_ADAPTERS.check(HOST);
 	}
 
-	@Test
-	void adapterRuleCatchesHostClassThatUsesAnAdapter() {
-		JavaClasses offender = new ClassFileImporter().importClasses(HostClassThatUsesAnAdapter.class);
+	@ParameterizedTest
+	@ValueSource(classes = { HostClassThatUsesAnAdapter.class, HostClassThatUsesAChatAdapter.class })
+	void adapterRuleCatchesHostClassThatUsesAnAdapterOfEitherCore(Class<?> offenderClass) {
+		JavaClasses offender = new ClassFileImporter().importClasses(offenderClass);
 
 		assertThat(NO_ADAPTERS.evaluate(offender).hasViolation()).isTrue();
 	}
@@ -64,6 +69,13 @@ class ArchitectureTests {
 	static class HostClassThatUsesAnAdapter {
 
 		FileSystemBlobStore store;
+
+	}
+
+	/** What the rule must refuse of the chat too: a host class that picks its store. */
+	static class HostClassThatUsesAChatAdapter {
+
+		JdbcMessageStore store;
 
 	}
 

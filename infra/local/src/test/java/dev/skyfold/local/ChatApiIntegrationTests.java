@@ -18,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.local.chat.RoomHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class ChatApiIntegrationTests {
 	private int port;
 
 	@Autowired
-	private InProcessBroadcaster listeners;
+	private RoomHub listeners;
 
 	@Autowired
 	private MessageStore store;

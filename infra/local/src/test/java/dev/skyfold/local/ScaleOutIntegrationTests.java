@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.testsupport.loopback.PostgresServer;
 import dev.skyfold.testsupport.loopback.RedisServer;
 import tools.jackson.databind.JsonNode;
@@ -114,6 +115,12 @@ class ScaleOutIntegrationTests {
 				assertThat(message.path("createdAt").asString()).isEqualTo(posted.path("createdAt").asString());
 			}
 		}
+	}
+
+	@Test
+	void choosesTheRedisRelaysLiveFeedOnEveryInstance() {
+		assertThat(instances).hasSize(2)
+			.allSatisfy((instance) -> assertThat(instance.getBean(LiveFeed.class).name()).isEqualTo("redis"));
 	}
 
 	@Test

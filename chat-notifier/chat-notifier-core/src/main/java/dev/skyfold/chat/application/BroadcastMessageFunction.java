@@ -4,12 +4,12 @@ import java.util.function.Function;
 
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
-import dev.skyfold.chat.domain.Rooms;
 
 /**
  * The {@code broadcastMessage} function: a message was stored (a database change stream
- * calls this); broadcast it to its room. Returns which broadcasters failed, so a stream
- * host can report just those records for another delivery.
+ * calls this); broadcast it to its room, by {@link BroadcastService#broadcast}. Returns
+ * which broadcasters failed, so a stream host can report just those records for another
+ * delivery.
  */
 public class BroadcastMessageFunction implements Function<ChatMessage, BroadcastResult> {
 
@@ -24,7 +24,6 @@ public class BroadcastMessageFunction implements Function<ChatMessage, Broadcast
 
 	@Override
 	public BroadcastResult apply(ChatMessage message) {
-		Rooms.check(message.room());
 		return this.broadcasts.broadcast(message);
 	}
 

@@ -3,13 +3,18 @@ package dev.skyfold.chat.application;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.Rooms;
 import dev.skyfold.chat.port.BroadcastException;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
+import dev.skyfold.kernel.RejectedInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +24,10 @@ import org.springframework.core.retry.RetryTemplate;
 
 /**
  * The one broadcast path {@code postMessage} and {@code broadcastMessage} share: hands a
- * stored message to every broadcaster, retrying transient failures with bounded
- * exponential backoff. A broadcaster that still fails is logged and counted
- * ({@value #FAILURES}, tagged with the broadcaster and whether the failure was
- * transient); the others are unaffected, and the message stays stored.
+ * stored message to the host's live feed, if it has one, then to every broadcaster,
+ * retrying transient failures with bounded exponential backoff. One that still fails is
+ * logged and counted ({@value #FAILURES}, tagged with its name and whether the failure
+ * was transient); the others are unaffected, and the message stays stored.
  */
 public class BroadcastService {
 
@@ -31,14 +36,39 @@ public class BroadcastService {
 
 	private static final Logger log = LoggerFactory.getLogger(BroadcastService.class);
 
-	private final List<Broadcaster> broadcasters;
+	/** The live feed first, so live subscribers see a message before a slow push. */
+	private final List<Channel> channels;
 
 	private final RetryTemplate retry;
 
 	private final MeterRegistry meters;
 
+	/**
+	 * Creates the broadcast path of a host without live subscribers.
+	 * @param broadcasters the push channels, in order
+	 * @param backoff how transient failures are retried
+	 * @param meters where failures are counted
+	 */
 	public BroadcastService(List<Broadcaster> broadcasters, Backoff backoff, MeterRegistry meters) {
-		this.broadcasters = List.copyOf(broadcasters);
+		this(null, broadcasters, backoff, meters);
+	}
+
+	/**
+	 * Creates the broadcast path.
+	 * @param liveFeed the host's live feed, or {@code null} when it has no live
+	 * subscribers
+	 * @param broadcasters the push channels, in order
+	 * @param backoff how transient failures are retried
+	 * @param meters where failures are counted
+	 */
+	public BroadcastService(@Nullable LiveFeed liveFeed, List<Broadcaster> broadcasters, Backoff backoff,
+			MeterRegistry meters) {
+		List<Channel> channels = new ArrayList<>();
+		if (liveFeed != null) {
+			channels.add(new Channel(liveFeed.name(), liveFeed::deliver));
+		}
+		broadcasters.forEach((broadcaster) -> channels.add(new Channel(broadcaster.name(), broadcaster::broadcast)));
+		this.channels = List.copyOf(channels);
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.maxRetries(backoff.maxRetries())
 			.delay(backoff.initialDelay())
@@ -50,47 +80,57 @@ public class BroadcastService {
 	}
 
 	/**
-	 * Broadcasts a stored message through every broadcaster.
+	 * Broadcasts a stored message through the live feed, then every broadcaster.
 	 * @param message the message
-	 * @return which broadcasters took it, which failed, and which of those failed
-	 * transiently
+	 * @return which of them took it, which failed, and which of those failed transiently
+	 * @throws RejectedInputException when the message's room is not a room name
 	 */
 	public BroadcastResult broadcast(ChatMessage message) {
+		Rooms.check(message.room());
 		List<String> delivered = new ArrayList<>();
 		List<String> failed = new ArrayList<>();
 		List<String> failedTransiently = new ArrayList<>();
-		for (Broadcaster broadcaster : this.broadcasters) {
+		for (Channel channel : this.channels) {
 			try {
 				this.retry.execute(() -> {
-					broadcaster.broadcast(message);
+					channel.delivery().accept(message);
 					return null;
 				});
-				delivered.add(broadcaster.name());
+				delivered.add(channel.name());
 			}
 			catch (RetryException ex) {
-				failed.add(broadcaster.name());
+				failed.add(channel.name());
 				Throwable cause = ex.getLastException();
 				boolean transientFailure = cause instanceof BroadcastException broadcast && broadcast.isTransient();
 				if (transientFailure) {
-					failedTransiently.add(broadcaster.name());
+					failedTransiently.add(channel.name());
 				}
 				Counter.builder(FAILURES)
 					.description("Broadcasts that failed after any retries")
-					.tag("broadcaster", broadcaster.name())
+					.tag("broadcaster", channel.name())
 					.tag("transient", Boolean.toString(transientFailure))
 					.register(this.meters)
 					.increment();
 				log.atWarn()
-					.addKeyValue("broadcaster", broadcaster.name())
+					.addKeyValue("broadcaster", channel.name())
 					.addKeyValue("room", message.room())
 					.addKeyValue("messageId", message.id())
 					.addKeyValue("attempts", ex.getRetryCount() + 1)
 					.setCause(cause)
 					.log("Broadcast of message {} through {} failed after {} attempt(s): {}", message.id(),
-							broadcaster.name(), ex.getRetryCount() + 1, (cause != null) ? cause.getMessage() : ex);
+							channel.name(), ex.getRetryCount() + 1, (cause != null) ? cause.getMessage() : ex);
 			}
 		}
 		return new BroadcastResult(message.id(), delivered, failed, failedTransiently);
+	}
+
+	/**
+	 * Where a message goes: the live feed or a broadcaster, by its name.
+	 *
+	 * @param name the name in results, logs and metrics
+	 * @param delivery hands it a message
+	 */
+	private record Channel(String name, Consumer<ChatMessage> delivery) {
 	}
 
 	/**

@@ -1,5 +1,6 @@
 /**
- * The chat's functions, as plain java.util.function.Function implementations.
+ * The chat's application services and its functions, plain java.util.function.Function
+ * implementations over them.
  */
 @NullMarked
 package dev.skyfold.chat.application;

@@ -1,17 +1,16 @@
 package dev.skyfold.chat.autoconfigure;
 
-import java.util.List;
-
 import javax.sql.DataSource;
 
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -26,22 +25,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Registers the {@code postMessage}, {@code broadcastMessage} and {@code messageHistory}
- * functions in every host. Messages are stored in the host's database when it has one
- * (JDBC), else in memory; they are broadcast through every {@link Broadcaster} bean. The
- * in-process one delivers to this process's listeners, unless {@code skyfold.chat.fanout}
- * names a relay that does.
+ * Registers the chat's services ({@link ChatService}, {@link BroadcastService}) and the
+ * {@code postMessage}, {@code broadcastMessage} and {@code messageHistory} functions over
+ * them in every host; a host whose functions take its own event shapes registers those
+ * under the same names, over the same services. Messages are stored in the host's
+ * database when it has one (JDBC), else in memory; they are delivered to the host's
+ * {@link LiveFeed}, if it has one, then broadcast through every {@link Broadcaster} bean.
+ * The core registers no live feed: a host with live subscribers brings its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
 @EnableConfigurationProperties(ChatProperties.class)
 public final class ChatNotifierAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	InProcessBroadcaster inProcessBroadcaster() {
-		return new InProcessBroadcaster();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -51,24 +46,26 @@ public final class ChatNotifierAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BroadcastService broadcastService(ObjectProvider<Broadcaster> broadcasters, ChatProperties properties,
-			ObjectProvider<MeterRegistry> meters) {
+	BroadcastService broadcastService(ObjectProvider<LiveFeed> liveFeed, ObjectProvider<Broadcaster> broadcasters,
+			ChatProperties properties, ObjectProvider<MeterRegistry> meters) {
 		ChatProperties.Broadcast retry = properties.getBroadcast();
-		// With a relay, listeners here get each message from the relay, not directly.
-		boolean direct = ChatProperties.IN_PROCESS.equals(properties.getFanout());
-		List<Broadcaster> used = broadcasters.orderedStream()
-			.filter((broadcaster) -> direct || !(broadcaster instanceof InProcessBroadcaster))
-			.toList();
-		return new BroadcastService(
-				used, new BroadcastService.Backoff(retry.getMaxRetries(), retry.getInitialDelay(),
-						retry.getMultiplier(), retry.getMaxDelay()),
+		// At most one live feed: a second one fails here rather than being ignored.
+		return new BroadcastService(liveFeed.getIfAvailable(), broadcasters.orderedStream().toList(),
+				new BroadcastService.Backoff(retry.getMaxRetries(), retry.getInitialDelay(), retry.getMultiplier(),
+						retry.getMaxDelay()),
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatService chatService(MessageStore store, BroadcastService broadcasts, ChatProperties properties) {
+		return new ChatService(store, broadcasts, properties.getHistory().getDefaultLimit());
 	}
 
 	@Bean(PostMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
-	PostMessageFunction postMessage(MessageStore store, BroadcastService broadcasts) {
-		return new PostMessageFunction(store, broadcasts);
+	PostMessageFunction postMessage(ChatService chat) {
+		return new PostMessageFunction(chat);
 	}
 
 	@Bean(BroadcastMessageFunction.NAME)
@@ -79,8 +76,8 @@ public final class ChatNotifierAutoConfiguration {
 
 	@Bean(MessageHistoryFunction.NAME)
 	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
-	MessageHistoryFunction messageHistory(MessageStore store, ChatProperties properties) {
-		return new MessageHistoryFunction(store, properties.getHistory().getDefaultLimit());
+	MessageHistoryFunction messageHistory(ChatService chat) {
+		return new MessageHistoryFunction(chat);
 	}
 
 	/**

@@ -10,27 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("skyfold.chat")
 public class ChatProperties {
 
-	/** The fan-out that hands messages straight to this process's listeners. */
-	public static final String IN_PROCESS = "in-process";
-
-	/**
-	 * How messages reach the listeners in this process (such as live streams):
-	 * 'in-process' hands them over directly; any other value names a relay the host
-	 * provides, which delivers them to every instance (the local app has 'redis').
-	 */
-	private String fanout = IN_PROCESS;
-
 	private final History history = new History();
 
 	private final Broadcast broadcast = new Broadcast();
-
-	public String getFanout() {
-		return this.fanout;
-	}
-
-	public void setFanout(String fanout) {
-		this.fanout = fanout;
-	}
 
 	public History getHistory() {
 		return this.history;

@@ -1,5 +1,6 @@
 /**
- * Interfaces the chat needs from the outside world: a message store and broadcasters.
+ * Interfaces the chat needs from the outside world: a message store, a live feed and
+ * broadcasters.
  */
 @NullMarked
 package dev.skyfold.chat.port;

@@ -3,22 +3,30 @@ package dev.skyfold.chat.application;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.skyfold.chat.application.BroadcastService.Backoff;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
+import dev.skyfold.kernel.RejectedInputException;
+import dev.skyfold.kernel.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static dev.skyfold.chat.application.RecordingBroadcaster.permanentFailure;
 import static dev.skyfold.chat.application.RecordingBroadcaster.transientFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The one broadcast path: every broadcaster gets the message, transient failures are
- * retried with bounded exponential backoff, and failures for good are counted.
+ * The one broadcast path: the live feed, then every broadcaster, gets the message,
+ * transient failures are retried with bounded exponential backoff, and failures for good
+ * are counted.
  */
 class BroadcastServiceTests {
 
@@ -32,6 +40,24 @@ class BroadcastServiceTests {
 
 	private BroadcastService service(Backoff backoff, Broadcaster... broadcasters) {
 		return new BroadcastService(List.of(broadcasters), backoff, this.meters);
+	}
+
+	private BroadcastService service(LiveFeed liveFeed, Broadcaster... broadcasters) {
+		return new BroadcastService(liveFeed, List.of(broadcasters), TINY, this.meters);
+	}
+
+	/**
+	 * A service that reaches the recorder as a broadcaster, or as the live feed, which
+	 * must be retried, counted and named the same way.
+	 */
+	private BroadcastService service(Channel channel, RecordingBroadcaster recorder) {
+		return (channel == Channel.LIVE_FEED) ? service(recorder.asLiveFeed()) : service(TINY, recorder);
+	}
+
+	enum Channel {
+
+		BROADCASTER, LIVE_FEED
+
 	}
 
 	@Test
@@ -53,21 +79,23 @@ class BroadcastServiceTests {
 		assertThat(result.succeeded()).isTrue();
 	}
 
-	@Test
-	void retriesTransientFailuresUntilTheBroadcastGoesThrough() {
+	@ParameterizedTest
+	@EnumSource
+	void retriesTransientFailuresUntilTheBroadcastGoesThrough(Channel channel) {
 		RecordingBroadcaster flaky = new RecordingBroadcaster("flaky").failingFirst(transientFailure(),
 				transientFailure());
-		BroadcastResult result = service(TINY, flaky).broadcast(MESSAGE);
+		BroadcastResult result = service(channel, flaky).broadcast(MESSAGE);
 		assertThat(result.delivered()).containsExactly("flaky");
 		assertThat(flaky.attempts()).isEqualTo(3);
 		assertThat(flaky.delivered()).containsExactly(MESSAGE);
 		assertThat(this.meters.find(BroadcastService.FAILURES).counters()).isEmpty();
 	}
 
-	@Test
-	void givesUpOnTransientFailuresAfterMaxRetries() {
+	@ParameterizedTest
+	@EnumSource
+	void givesUpOnTransientFailuresAfterMaxRetries(Channel channel) {
 		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
-		BroadcastResult result = service(TINY, down).broadcast(MESSAGE);
+		BroadcastResult result = service(channel, down).broadcast(MESSAGE);
 		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of(), List.of("down"), List.of("down")));
 		assertThat(result.succeeded()).isFalse();
 		assertThat(result.worthRetrying()).isTrue();
@@ -105,10 +133,11 @@ class BroadcastServiceTests {
 			.isLessThan(Duration.ofMillis(1500));
 	}
 
-	@Test
-	void doesNotRetryPermanentFailures() {
+	@ParameterizedTest
+	@EnumSource
+	void doesNotRetryPermanentFailures(Channel channel) {
 		RecordingBroadcaster rejecting = new RecordingBroadcaster("rejecting").failingAlways(permanentFailure());
-		BroadcastResult result = service(TINY, rejecting).broadcast(MESSAGE);
+		BroadcastResult result = service(channel, rejecting).broadcast(MESSAGE);
 		assertThat(result.failed()).containsExactly("rejecting");
 		assertThat(result.failedTransiently()).isEmpty();
 		assertThat(result.worthRetrying()).isFalse();
@@ -164,6 +193,57 @@ class BroadcastServiceTests {
 		assertThat(this.meters.find(BroadcastService.FAILURES).tag("broadcaster", "live").counters()).isEmpty();
 		assertThat(this.meters.find(BroadcastService.FAILURES).counters()).hasSize(2);
 		assertThat(live.delivered()).hasSize(2);
+	}
+
+	@Test
+	void deliversToTheLiveFeedBeforeAnyBroadcaster() {
+		List<String> order = new CopyOnWriteArrayList<>();
+		RecordingBroadcaster push = new RecordingBroadcaster("push").onAttempt((message) -> order.add("push"));
+		RecordingBroadcaster live = new RecordingBroadcaster("in-process").onAttempt((message) -> order.add("live"));
+		BroadcastResult result = service(live.asLiveFeed(), push).broadcast(MESSAGE);
+		assertThat(order).containsExactly("live", "push");
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("in-process", "push"), List.of()));
+		assertThat(live.delivered()).containsExactly(MESSAGE);
+		assertThat(push.delivered()).containsExactly(MESSAGE);
+	}
+
+	@Test
+	void countsALiveFeedThatStaysDownUnderItsNameAndStillBroadcasts() {
+		RecordingBroadcaster live = new RecordingBroadcaster("redis").failingAlways(transientFailure());
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		BroadcastResult result = service(live.asLiveFeed(), push).broadcast(MESSAGE);
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("push"), List.of("redis"), List.of("redis")));
+		assertThat(live.attempts()).isEqualTo(1 + TINY.maxRetries());
+		assertThat(failures("redis", true)).isEqualTo(1.0);
+		assertThat(push.delivered()).containsExactly(MESSAGE);
+	}
+
+	@Test
+	void namesALiveFeedLiveUnlessItSaysOtherwise() {
+		List<ChatMessage> received = new CopyOnWriteArrayList<>();
+		LiveFeed unnamed = received::add;
+		BroadcastResult result = service(unnamed).broadcast(MESSAGE);
+		assertThat(result.delivered()).containsExactly("live");
+		assertThat(received).containsExactly(MESSAGE);
+	}
+
+	@Test
+	void broadcastsOnlyToTheBroadcastersWithoutALiveFeed() {
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		BroadcastResult result = new BroadcastService(null, List.of(push), TINY, this.meters).broadcast(MESSAGE);
+		assertThat(result).isEqualTo(new BroadcastResult("m-1", List.of("push"), List.of()));
+	}
+
+	@Test
+	void rejectsAMessageWhoseRoomIsNotARoomAndSendsItNowhere() {
+		RecordingBroadcaster live = new RecordingBroadcaster("in-process");
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		ChatMessage badRoom = new ChatMessage("m-1", "Not A Room", "Ada", "Hello", MESSAGE.createdAt());
+		assertThatExceptionOfType(RejectedInputException.class)
+			.isThrownBy(() -> service(live.asLiveFeed(), push).broadcast(badRoom))
+			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID));
+		assertThat(live.attempts()).isZero();
+		assertThat(push.attempts()).isZero();
 	}
 
 	private double failures(String broadcaster, boolean transientFailure) {

@@ -12,11 +12,12 @@ import java.util.function.Consumer;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.port.BroadcastException;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A broadcaster for tests: records every attempt and the messages it took, and fails as
- * scripted.
+ * A broadcaster for tests, or through {@link #asLiveFeed()} a live feed: records every
+ * attempt and the messages it took, and fails as scripted.
  */
 public final class RecordingBroadcaster implements Broadcaster {
 
@@ -100,6 +101,26 @@ public final class RecordingBroadcaster implements Broadcaster {
 	@Override
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * This recorder as a live feed of the same name, which is not also a broadcaster.
+	 * @return the live feed
+	 */
+	public LiveFeed asLiveFeed() {
+		return new LiveFeed() {
+
+			@Override
+			public void deliver(ChatMessage message) {
+				broadcast(message);
+			}
+
+			@Override
+			public String name() {
+				return RecordingBroadcaster.this.name;
+			}
+
+		};
 	}
 
 	/**

@@ -7,15 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
 import dev.skyfold.chat.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.application.RecordingBroadcaster;
@@ -26,6 +25,7 @@ import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -134,10 +135,19 @@ class FunctionCatalogContractTests {
 	}
 
 	@Test
-	void postsAJsonMessageThroughTheCatalogAndBroadcastsItInProcess() {
+	void registersTheServicesBehindTheFunctionsAsBeansThatAreNotFunctions() {
 		runner().run((context) -> {
-			List<ChatMessage> live = new CopyOnWriteArrayList<>();
-			context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
+			assertThat(context).hasSingleBean(ChatService.class).hasSingleBean(BroadcastService.class);
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.contains("postMessage", "broadcastMessage", "messageHistory")
+				.doesNotContain("chatService", "broadcastService");
+		});
+	}
+
+	@Test
+	void postsAJsonMessageThroughTheCatalogAndDeliversItToTheLiveFeed() {
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		runner().withBean("live", LiveFeed.class, live::asLiveFeed).run((context) -> {
 			Object output = lookup(context, "postMessage")
 				.apply(json("{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Hello \uD83D\uDE80\"}"));
 			assertThat(output).isInstanceOf(ChatMessage.class);
@@ -145,7 +155,7 @@ class FunctionCatalogContractTests {
 			assertThat(message.room()).isEqualTo("general");
 			assertThat(message.author()).isEqualTo("Ada");
 			assertThat(message.text()).isEqualTo("Hello \uD83D\uDE80");
-			assertThat(live).containsExactly(message);
+			assertThat(live.delivered()).containsExactly(message);
 			MessageHistory history = (MessageHistory) lookup(context, "messageHistory")
 				.apply(json("{\"room\":\"general\"}"));
 			assertThat(history.messages()).containsExactly(message);
@@ -172,9 +182,8 @@ class FunctionCatalogContractTests {
 
 	@Test
 	void answersARepeatedJsonPostWithTheFirstMessage() {
-		runner().run((context) -> {
-			RecordingBroadcaster recording = new RecordingBroadcaster("recording");
-			context.getBean(InProcessBroadcaster.class).subscribe("general", recording::broadcast);
+		RecordingBroadcaster recording = new RecordingBroadcaster("recording");
+		runner().withBean("live", LiveFeed.class, recording::asLiveFeed).run((context) -> {
 			String post = "{\"room\":\"general\",\"author\":\"Ada\",\"text\":\"Hi\",\"clientMessageId\":\"c-1\"}";
 			ChatMessage first = (ChatMessage) lookup(context, "postMessage").apply(json(post));
 			ChatMessage again = (ChatMessage) lookup(context, "postMessage").apply(json(post));
@@ -200,12 +209,11 @@ class FunctionCatalogContractTests {
 
 	@Test
 	void broadcastsTheSampleStoredMessageEvent() {
-		runner().run((context) -> {
-			List<ChatMessage> live = new CopyOnWriteArrayList<>();
-			context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		runner().withBean("live", LiveFeed.class, live::asLiveFeed).run((context) -> {
 			Object output = lookup(context, "broadcastMessage").apply(json(sampleEvent("message-stored.json")));
-			assertThat(output).isEqualTo(new BroadcastResult(SAMPLE.id(), List.of("in-process"), List.of()));
-			assertThat(live).containsExactly(SAMPLE);
+			assertThat(output).isEqualTo(new BroadcastResult(SAMPLE.id(), List.of("live"), List.of()));
+			assertThat(live.delivered()).containsExactly(SAMPLE);
 		});
 	}
 
@@ -293,28 +301,47 @@ class FunctionCatalogContractTests {
 	}
 
 	@Test
-	void broadcastsThroughEveryBroadcasterBean() {
+	void deliversToTheLiveFeedBeanFirstThenBroadcastsThroughEveryBroadcasterBean() {
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
+		RecordingBroadcaster push = new RecordingBroadcaster("push");
+		RecordingBroadcaster audit = new RecordingBroadcaster("audit");
+		runner().withBean("push", Broadcaster.class, () -> push)
+			.withBean("audit", Broadcaster.class, () -> audit)
+			.withBean("live", LiveFeed.class, live::asLiveFeed)
+			.run((context) -> {
+				BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
+				assertThat(result.delivered()).containsExactly("live", "push", "audit");
+				assertThat(live.delivered()).containsExactly(SAMPLE);
+				assertThat(push.delivered()).containsExactly(SAMPLE);
+				assertThat(audit.delivered()).containsExactly(SAMPLE);
+			});
+	}
+
+	@Test
+	void registersNoLiveFeedAndPostsAndBroadcastsWithoutOne() {
 		RecordingBroadcaster push = new RecordingBroadcaster("push");
 		runner().withBean("push", Broadcaster.class, () -> push).run((context) -> {
+			assertThat(context).doesNotHaveBean(LiveFeed.class);
+			ChatMessage message = (ChatMessage) lookup(context, "postMessage")
+				.apply(new PostMessage("general", "Ada", "Hi"));
+			assertThat(context.getBean(MessageStore.class).latest("general", null, 10)).containsExactly(message);
 			BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
-			assertThat(result.delivered()).containsExactlyInAnyOrder("in-process", "push");
-			assertThat(push.delivered()).containsExactly(SAMPLE);
+			assertThat(result).isEqualTo(new BroadcastResult(SAMPLE.id(), List.of("push"), List.of()));
+			assertThat(push.delivered()).containsExactly(message, SAMPLE);
 		});
 	}
 
 	@Test
-	void leavesThisProcesssListenersToTheRelayWhenFanoutNamesOne() {
-		RecordingBroadcaster relay = new RecordingBroadcaster("relay");
-		runner().withBean("relay", Broadcaster.class, () -> relay)
-			.withPropertyValues("skyfold.chat.fanout=redis")
-			.run((context) -> {
-				List<ChatMessage> live = new CopyOnWriteArrayList<>();
-				context.getBean(InProcessBroadcaster.class).subscribe("general", live::add);
-				BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
-				assertThat(result.delivered()).containsExactly("relay");
-				assertThat(relay.delivered()).containsExactly(SAMPLE);
-				assertThat(live).isEmpty();
-			});
+	void refusesToStartWithTwoLiveFeeds() {
+		runner().withBean("one", LiveFeed.class, () -> (message) -> {
+		}).withBean("other", LiveFeed.class, () -> (message) -> {
+		})
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(NoUniqueBeanDefinitionException.class)
+				.hasMessageContaining("one")
+				.hasMessageContaining("other"));
 	}
 
 	@Test
@@ -372,12 +399,14 @@ class FunctionCatalogContractTests {
 	@Test
 	void triesOnceWithoutRetries() {
 		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
+		RecordingBroadcaster live = new RecordingBroadcaster("live");
 		runner().withBean("down", Broadcaster.class, () -> down)
+			.withBean("live", LiveFeed.class, live::asLiveFeed)
 			.withPropertyValues("skyfold.chat.broadcast.max-retries=0")
 			.run((context) -> {
 				BroadcastResult result = (BroadcastResult) lookup(context, "broadcastMessage").apply(SAMPLE);
 				assertThat(result.failed()).containsExactly("down");
-				assertThat(result.delivered()).containsExactly("in-process");
+				assertThat(result.delivered()).containsExactly("live");
 				assertThat(down.attempts()).isEqualTo(1);
 			});
 	}

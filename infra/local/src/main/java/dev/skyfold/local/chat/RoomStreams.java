@@ -12,10 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster;
-import dev.skyfold.chat.adapter.inprocess.InProcessBroadcaster.Subscription;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.chat.RoomHub.Subscription;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -61,7 +60,7 @@ class RoomStreams implements SmartLifecycle {
 
 	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
-	private final InProcessBroadcaster broadcaster;
+	private final RoomHub hub;
 
 	private final JsonMapper json;
 
@@ -79,8 +78,8 @@ class RoomStreams implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	RoomStreams(InProcessBroadcaster broadcaster, JsonMapper json, LocalProperties properties) {
-		this.broadcaster = broadcaster;
+	RoomStreams(RoomHub hub, JsonMapper json, LocalProperties properties) {
+		this.hub = hub;
 		this.json = json;
 		long flush = properties.streamFlushInterval().toNanos();
 		long heartbeat = properties.streamHeartbeat().toNanos();
@@ -182,7 +181,7 @@ class RoomStreams implements SmartLifecycle {
 
 		Room(String name) {
 			this.name = name;
-			this.subscription = RoomStreams.this.broadcaster.subscribe(name, this::send);
+			this.subscription = RoomStreams.this.hub.subscribe(name, this::send);
 		}
 
 		private void send(ChatMessage message) {

@@ -2,10 +2,10 @@ package dev.skyfold.chat.aws.autoconfigure;
 
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
-import dev.skyfold.chat.autoconfigure.ChatProperties;
 import dev.skyfold.chat.aws.dynamodb.DynamoDbMessageStore;
 import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
 import dev.skyfold.chat.aws.lambda.MessageHistoryEventFunction;
@@ -26,13 +26,13 @@ import org.springframework.core.env.Environment;
 /**
  * Makes {@code postMessage}, {@code broadcastMessage} and {@code messageHistory} Lambda
  * functions: the beans of those names take API Gateway HTTP API requests and DynamoDB
- * stream batches and hand them to the core's functions. Messages are stored in the
+ * stream batches and hand them to the core's services. Messages are stored in the
  * DynamoDB table {@code skyfold.chat.aws.table} names. Runs before the core's
  * auto-configuration, whose own functions and in-memory store then stand back; its
- * broadcast service (every broadcaster, FCM's included when enabled) stays.
+ * services, the broadcast path included (every broadcaster, FCM's when enabled), stay.
  */
 @AutoConfiguration(before = ChatNotifierAutoConfiguration.class)
-@EnableConfigurationProperties({ ChatAwsProperties.class, ChatProperties.class })
+@EnableConfigurationProperties(ChatAwsProperties.class)
 public final class ChatAwsAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ChatAwsAutoConfiguration.class);
@@ -67,22 +67,21 @@ public final class ChatAwsAutoConfiguration {
 
 	@Bean(PostMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
-	PostMessageEventFunction postMessage(MessageStore store, BroadcastService broadcasts, Environment environment) {
+	PostMessageEventFunction postMessage(ChatService chat, MessageStore store, Environment environment) {
 		warnIfMessagesAreLost(store, environment);
-		return new PostMessageEventFunction(new PostMessageFunction(store, broadcasts));
+		return new PostMessageEventFunction(chat::post);
 	}
 
 	@Bean(BroadcastMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = BroadcastMessageFunction.NAME)
 	BroadcastMessageEventFunction broadcastMessage(BroadcastService broadcasts) {
-		return new BroadcastMessageEventFunction(new BroadcastMessageFunction(broadcasts));
+		return new BroadcastMessageEventFunction(broadcasts::broadcast);
 	}
 
 	@Bean(MessageHistoryFunction.NAME)
 	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
-	MessageHistoryEventFunction messageHistory(MessageStore store, ChatProperties properties) {
-		return new MessageHistoryEventFunction(
-				new MessageHistoryFunction(store, properties.getHistory().getDefaultLimit()));
+	MessageHistoryEventFunction messageHistory(ChatService chat) {
+		return new MessageHistoryEventFunction(chat::history);
 	}
 
 	private static void warnIfMessagesAreLost(MessageStore store, Environment environment) {

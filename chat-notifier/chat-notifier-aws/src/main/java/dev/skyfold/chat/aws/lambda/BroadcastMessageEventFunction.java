@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code broadcastMessage} function on the chat table's DynamoDB stream: each INSERT
  * of a message item (the stream's {@code NEW_IMAGE}) is turned back into the stored
- * message and broadcast through the core's function; updates, removals and other items
- * are skipped. A record that cannot be read, or a message the core rejects, is logged and
- * skipped, since another delivery would not change it.
+ * message and broadcast through the core's broadcast path; updates, removals and other
+ * items are skipped. A record that cannot be read, or a message the core rejects, is
+ * logged and skipped, since another delivery would not change it.
  * <p>
  * When a broadcaster fails transiently (after the core's own retries), the answer lists
  * that record and every later one of the batch as {@code batchItemFailures}, and the
@@ -43,7 +43,8 @@ public class BroadcastMessageEventFunction implements Function<DynamodbEvent, St
 
 	/**
 	 * Creates the function.
-	 * @param broadcastMessage the core's {@code broadcastMessage}
+	 * @param broadcastMessage what {@code broadcastMessage} does: the core's broadcast
+	 * path
 	 */
 	public BroadcastMessageEventFunction(Function<ChatMessage, BroadcastResult> broadcastMessage) {
 		this.broadcastMessage = broadcastMessage;

@@ -25,7 +25,8 @@ public class MessageHistoryEventFunction implements Function<APIGatewayV2HTTPEve
 
 	/**
 	 * Creates the function.
-	 * @param messageHistory the core's {@code messageHistory}
+	 * @param messageHistory what {@code messageHistory} does: the core's chat service's
+	 * history
 	 */
 	public MessageHistoryEventFunction(Function<HistoryRequest, MessageHistory> messageHistory) {
 		this.messageHistory = messageHistory;

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code postMessage} function behind an API Gateway HTTP API (payload format 2.0):
  * reads the {@link PostMessage} JSON from the request body (base64-decoded when API
- * Gateway encoded it), hands it to the core's function and answers 201 with the stored
- * message as JSON. When a JWT authorizer vouched for the caller, the author is the
+ * Gateway encoded it), hands it to the core's chat service and answers 201 with the
+ * stored message as JSON. When a JWT authorizer vouched for the caller, the author is the
  * caller's name from the token ({@link AuthorClaims}), whatever the body says. Bad input
  * is answered with a problem: 400 for invalid or malformed JSON, 413 for over-long text,
  * 415 for a body that is not JSON.
@@ -27,7 +27,7 @@ public class PostMessageEventFunction implements Function<APIGatewayV2HTTPEvent,
 
 	/**
 	 * Creates the function.
-	 * @param postMessage the core's {@code postMessage}
+	 * @param postMessage what {@code postMessage} does: the core's chat service's post
 	 */
 	public PostMessageEventFunction(Function<PostMessage, ChatMessage> postMessage) {
 		this.postMessage = postMessage;

@@ -1,6 +1,8 @@
 package dev.skyfold.chat.aws.autoconfigure;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -8,11 +10,15 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
+import dev.skyfold.chat.aws.ChatNotifierLambdaApplication;
 import dev.skyfold.chat.aws.dynamodb.DynamoDbMessageStore;
 import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
 import dev.skyfold.chat.aws.lambda.Events;
 import dev.skyfold.chat.aws.lambda.MessageHistoryEventFunction;
 import dev.skyfold.chat.aws.lambda.PostMessageEventFunction;
+import dev.skyfold.chat.domain.BroadcastResult;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deployment contract on Lambda: the function catalog exposes {@code postMessage},
  * {@code broadcastMessage} and {@code messageHistory} with AWS event types, built on the
- * core's store and broadcast path, and messages go to the configured DynamoDB table.
+ * core's store and broadcast path (with no live feed: nobody listens on Lambda), and
+ * messages go to the configured DynamoDB table.
  */
 class ChatAwsAutoConfigurationTests {
 
@@ -81,6 +88,16 @@ class ChatAwsAutoConfigurationTests {
 				.apply(Events.load("apigw-v2-post.json", APIGatewayV2HTTPEvent.class));
 			assertThat(response.getStatusCode()).isEqualTo(201);
 			assertThat(context.getBean(MessageStore.class).latest("general", null, 10)).hasSize(1);
+		});
+	}
+
+	@Test
+	void deliversToNoLiveFeedSinceNobodyListensOnLambda() {
+		ChatMessage message = new ChatMessage("m-1", "general", "Ada", "Hello", Instant.parse("2026-03-01T12:00:00Z"));
+		new ApplicationContextRunner().withUserConfiguration(ChatNotifierLambdaApplication.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(LiveFeed.class);
+			assertThat(context.getBean(BroadcastService.class).broadcast(message))
+				.isEqualTo(new BroadcastResult("m-1", List.of(), List.of()));
 		});
 	}
 

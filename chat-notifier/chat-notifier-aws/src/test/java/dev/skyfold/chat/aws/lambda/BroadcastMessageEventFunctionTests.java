@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.RecordingBroadcaster;
 import dev.skyfold.chat.domain.ChatMessage;
@@ -39,8 +38,8 @@ class BroadcastMessageEventFunctionTests {
 	private final RecordingBroadcaster broadcaster = new RecordingBroadcaster("recording");
 
 	private BroadcastMessageEventFunction function(RecordingBroadcaster... broadcasters) {
-		return new BroadcastMessageEventFunction(new BroadcastMessageFunction(
-				new BroadcastService(List.of(broadcasters), TINY, new SimpleMeterRegistry())));
+		return new BroadcastMessageEventFunction(
+				new BroadcastService(List.of(broadcasters), TINY, new SimpleMeterRegistry())::broadcast);
 	}
 
 	@Test

@@ -1,12 +1,15 @@
 package dev.skyfold.chat.aws.lambda;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
-import dev.skyfold.chat.application.MessageHistoryFunction;
+import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.domain.NewMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +28,9 @@ class MessageHistoryEventFunctionTests {
 
 	private final InMemoryMessageStore store = new InMemoryMessageStore();
 
-	private final MessageHistoryEventFunction function = new MessageHistoryEventFunction(
-			new MessageHistoryFunction(this.store, 50));
+	private final MessageHistoryEventFunction function = new MessageHistoryEventFunction(new ChatService(this.store,
+			new BroadcastService(List.of(), BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()),
+			50)::history);
 
 	@BeforeEach
 	void storeMessages() {

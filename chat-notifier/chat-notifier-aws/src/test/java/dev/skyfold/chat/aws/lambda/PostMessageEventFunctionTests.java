@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
 import dev.skyfold.chat.application.BroadcastService;
-import dev.skyfold.chat.application.PostMessageFunction;
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.RecordingBroadcaster;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryPosition;
@@ -40,8 +40,8 @@ class PostMessageEventFunctionTests {
 	private final PostMessageEventFunction function = function(this.store);
 
 	private PostMessageEventFunction function(MessageStore store) {
-		return new PostMessageEventFunction(new PostMessageFunction(store, new BroadcastService(
-				List.of(this.broadcaster), BroadcastService.Backoff.defaults(), new SimpleMeterRegistry())));
+		return new PostMessageEventFunction(new ChatService(store, new BroadcastService(List.of(this.broadcaster),
+				BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()), 50)::post);
 	}
 
 	@Test

@@ -1,12 +1,19 @@
 package dev.skyfold.chat.azure.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 import com.azure.data.tables.TableClient;
+import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
+import dev.skyfold.chat.azure.ChatNotifierAzureApplication;
 import dev.skyfold.chat.azure.table.AzureTableMessageStore;
 import dev.skyfold.chat.fcm.FcmAutoConfiguration;
 import dev.skyfold.chat.fcm.FcmCredentials;
+import dev.skyfold.chat.domain.BroadcastResult;
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.junit.jupiter.api.Test;
@@ -18,8 +25,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which store and FCM credentials the Azure auto-configurations bring, by configuration.
- * No call reaches a server: building a table client does not.
+ * Which store and FCM credentials the Azure auto-configurations bring, by configuration,
+ * and that the app has no live feed. No call reaches a server: building a table client
+ * does not.
  */
 class ChatAzureAutoConfigurationTests {
 
@@ -65,6 +73,16 @@ class ChatAzureAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(TableClient.class);
 			assertThat(context.getBean(MessageStore.class)).isNotInstanceOf(AzureTableMessageStore.class);
+		});
+	}
+
+	@Test
+	void deliversToNoLiveFeedSinceNobodyListensOnAzure() {
+		ChatMessage message = new ChatMessage("m-1", "general", "Ada", "Hello", Instant.parse("2026-03-01T12:00:00Z"));
+		new ApplicationContextRunner().withUserConfiguration(ChatNotifierAzureApplication.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(LiveFeed.class);
+			assertThat(context.getBean(BroadcastService.class).broadcast(message))
+				.isEqualTo(new BroadcastResult("m-1", List.of(), List.of()));
 		});
 	}
 

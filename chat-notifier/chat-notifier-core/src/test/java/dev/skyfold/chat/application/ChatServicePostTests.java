@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code postMessage}: check, store, then broadcast; a repeated post is answered from the
- * store; a failed broadcast never loses the message.
+ * Posting, as {@code postMessage} does: check, store, then broadcast; a repeated post is
+ * answered from the store; a failed broadcast never loses the message.
  */
-class PostMessageFunctionTests {
+class ChatServicePostTests {
 
 	private static final Instant NOW = Instant.parse("2026-03-01T12:34:56.123456789Z");
 
@@ -51,15 +51,15 @@ class PostMessageFunctionTests {
 	private final RecordingBroadcaster broadcaster = new RecordingBroadcaster("recording")
 		.onAttempt((message) -> this.events.add("broadcast " + message.id()));
 
-	private PostMessageFunction function(RecordingBroadcaster... broadcasters) {
-		return new PostMessageFunction(this.store, new BroadcastService(List.of(broadcasters), TINY, this.meters),
+	private ChatService chat(RecordingBroadcaster... broadcasters) {
+		return new ChatService(this.store, new BroadcastService(List.of(broadcasters), TINY, this.meters), 50,
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	@Test
 	void returnsTheStoredMessage() {
-		ChatMessage message = function(this.broadcaster)
-			.apply(new PostMessage("general", "  Ada ", "Hello,\r\nroom!\n", "c-1"));
+		ChatMessage message = chat(this.broadcaster)
+			.post(new PostMessage("general", "  Ada ", "Hello,\r\nroom!\n", "c-1"));
 		assertThat(UUID.fromString(message.id())).isNotNull();
 		assertThat(message.room()).isEqualTo("general");
 		assertThat(message.author()).isEqualTo("Ada");
@@ -75,16 +75,16 @@ class PostMessageFunctionTests {
 			assertThat(this.store.latest(message.room(), null, 10)).as("stored before the broadcast")
 				.containsExactly(message);
 		});
-		ChatMessage message = function(this.broadcaster).apply(new PostMessage("general", "Ada", "Hello"));
+		ChatMessage message = chat(this.broadcaster).post(new PostMessage("general", "Ada", "Hello"));
 		assertThat(this.events).containsExactly("store " + message.id(), "broadcast " + message.id());
 		assertThat(this.broadcaster.delivered()).containsExactly(message);
 	}
 
 	@Test
 	void givesEachMessageItsOwnId() {
-		PostMessageFunction function = function(this.broadcaster);
-		ChatMessage first = function.apply(new PostMessage("general", "Ada", "one"));
-		ChatMessage second = function.apply(new PostMessage("general", "Ada", "two"));
+		ChatService chat = chat(this.broadcaster);
+		ChatMessage first = chat.post(new PostMessage("general", "Ada", "one"));
+		ChatMessage second = chat.post(new PostMessage("general", "Ada", "two"));
 		assertThat(first.id()).isNotEqualTo(second.id());
 		assertThat(this.broadcaster.delivered()).containsExactly(first, second);
 	}
@@ -103,8 +103,8 @@ class PostMessageFunctionTests {
 	@ParameterizedTest
 	@MethodSource("invalidPosts")
 	void rejectsInvalidInputAndStoresAndSendsNothing(PostMessage post, Rejection rejection) {
-		PostMessageFunction function = function(this.broadcaster);
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> function.apply(post))
+		ChatService chat = chat(this.broadcaster);
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> chat.post(post))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(rejection));
 		assertThat(this.events).isEmpty();
 		assertThat(this.broadcaster.attempts()).isZero();
@@ -113,10 +113,10 @@ class PostMessageFunctionTests {
 
 	@Test
 	void answersARepeatedPostWithTheFirstMessageAndNeitherStoresNorBroadcastsAgain() {
-		PostMessageFunction function = function(this.broadcaster);
-		ChatMessage first = function.apply(new PostMessage("general", "Ada", "Hello", "c-1"));
+		ChatService chat = chat(this.broadcaster);
+		ChatMessage first = chat.post(new PostMessage("general", "Ada", "Hello", "c-1"));
 		this.events.clear();
-		ChatMessage again = function.apply(new PostMessage("general", "Ada", "Hello (edited)", "c-1"));
+		ChatMessage again = chat.post(new PostMessage("general", "Ada", "Hello (edited)", "c-1"));
 		assertThat(again).isEqualTo(first);
 		assertThat(this.events).containsExactly("duplicate " + first.id());
 		assertThat(this.store.created).isEqualTo(1);
@@ -126,9 +126,9 @@ class PostMessageFunctionTests {
 
 	@Test
 	void storesAndBroadcastsTheSameClientMessageIdInAnotherRoom() {
-		PostMessageFunction function = function(this.broadcaster);
-		ChatMessage general = function.apply(new PostMessage("general", "Ada", "Hello", "c-1"));
-		ChatMessage random = function.apply(new PostMessage("random", "Ada", "Hello", "c-1"));
+		ChatService chat = chat(this.broadcaster);
+		ChatMessage general = chat.post(new PostMessage("general", "Ada", "Hello", "c-1"));
+		ChatMessage random = chat.post(new PostMessage("random", "Ada", "Hello", "c-1"));
 		assertThat(random.id()).isNotEqualTo(general.id());
 		assertThat(random.room()).isEqualTo("random");
 		assertThat(this.broadcaster.delivered()).containsExactly(general, random);
@@ -137,7 +137,7 @@ class PostMessageFunctionTests {
 	@Test
 	void keepsAndReturnsTheMessageWhenABroadcasterFailsPermanently() {
 		RecordingBroadcaster rejecting = new RecordingBroadcaster("rejecting").failingAlways(permanentFailure());
-		ChatMessage message = function(rejecting, this.broadcaster).apply(new PostMessage("general", "Ada", "Hello"));
+		ChatMessage message = chat(rejecting, this.broadcaster).post(new PostMessage("general", "Ada", "Hello"));
 		assertThat(message.text()).isEqualTo("Hello");
 		assertThat(this.store.latest("general", null, 10)).containsExactly(message);
 		assertThat(rejecting.attempts()).isEqualTo(1);
@@ -149,7 +149,7 @@ class PostMessageFunctionTests {
 	@Test
 	void keepsAndReturnsTheMessageWhenABroadcasterStaysDown() {
 		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
-		ChatMessage message = function(down).apply(new PostMessage("general", "Ada", "Hello"));
+		ChatMessage message = chat(down).post(new PostMessage("general", "Ada", "Hello"));
 		assertThat(this.store.latest("general", null, 10)).containsExactly(message);
 		assertThat(down.attempts()).isEqualTo(1 + TINY.maxRetries());
 	}
@@ -157,16 +157,16 @@ class PostMessageFunctionTests {
 	@Test
 	void keepsAndReturnsTheMessageWhenABroadcasterHasABug() {
 		RecordingBroadcaster broken = new RecordingBroadcaster("broken").failingAlways(new NullPointerException("bug"));
-		ChatMessage message = function(broken).apply(new PostMessage("general", "Ada", "Hello"));
+		ChatMessage message = chat(broken).post(new PostMessage("general", "Ada", "Hello"));
 		assertThat(this.store.latest("general", null, 10)).containsExactly(message);
 	}
 
 	@Test
 	void broadcastsNothingWhenTheStoreFails() {
 		this.store.failure = new DataAccessResourceFailureException("database down");
-		PostMessageFunction function = function(this.broadcaster);
+		ChatService chat = chat(this.broadcaster);
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> function.apply(new PostMessage("general", "Ada", "Hello")));
+			.isThrownBy(() -> chat.post(new PostMessage("general", "Ada", "Hello")));
 		assertThat(this.broadcaster.attempts()).isZero();
 	}
 

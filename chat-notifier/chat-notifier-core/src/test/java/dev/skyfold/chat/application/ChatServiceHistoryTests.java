@@ -14,6 +14,7 @@ import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,16 +24,20 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@code messageHistory}: a room's latest messages, oldest first, paged back with
- * {@code before}, or with {@code before} and {@code beforeId}.
+ * Reading history, as {@code messageHistory} does: a room's latest messages, oldest
+ * first, paged back with {@code before}, or with {@code before} and {@code beforeId}.
  */
-class MessageHistoryFunctionTests {
+class ChatServiceHistoryTests {
 
 	private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
 	private final InMemoryMessageStore store = new InMemoryMessageStore();
 
-	private final MessageHistoryFunction history = new MessageHistoryFunction(this.store, 50);
+	/** Reading history broadcasts nothing. */
+	private final BroadcastService broadcasts = new BroadcastService(List.of(), BroadcastService.Backoff.defaults(),
+			new SimpleMeterRegistry());
+
+	private final ChatService chat = new ChatService(this.store, this.broadcasts, 50);
 
 	/**
 	 * Stores messages one second apart, in a shuffled order so that the history has to
@@ -59,7 +64,7 @@ class MessageHistoryFunctionTests {
 	@Test
 	void listsTheLatestMessagesOldestFirst() {
 		List<ChatMessage> messages = post("general", 5);
-		MessageHistory page = this.history.apply(new HistoryRequest("general"));
+		MessageHistory page = this.chat.history(new HistoryRequest("general"));
 		assertThat(page.room()).isEqualTo("general");
 		assertThat(page.messages()).containsExactlyElementsOf(messages);
 	}
@@ -67,23 +72,23 @@ class MessageHistoryFunctionTests {
 	@Test
 	void returnsTheDefaultLimitWhenNoneIsGiven() {
 		List<ChatMessage> messages = post("general", 60);
-		assertThat(this.history.apply(new HistoryRequest("general")).messages())
+		assertThat(this.chat.history(new HistoryRequest("general")).messages())
 			.containsExactlyElementsOf(messages.subList(10, 60));
-		assertThat(new MessageHistoryFunction(this.store, 3).apply(new HistoryRequest("general")).messages())
+		assertThat(new ChatService(this.store, this.broadcasts, 3).history(new HistoryRequest("general")).messages())
 			.containsExactlyElementsOf(messages.subList(57, 60));
 	}
 
 	@Test
 	void returnsOnlyTheLatestMessageWithLimitOne() {
 		List<ChatMessage> messages = post("general", 5);
-		assertThat(this.history.apply(new HistoryRequest("general", null, 1)).messages())
+		assertThat(this.chat.history(new HistoryRequest("general", null, 1)).messages())
 			.containsExactly(messages.get(4));
 	}
 
 	@Test
 	void returns200MessagesWithLimit200() {
 		List<ChatMessage> messages = post("general", 250);
-		assertThat(this.history.apply(new HistoryRequest("general", null, 200)).messages())
+		assertThat(this.chat.history(new HistoryRequest("general", null, 200)).messages())
 			.containsExactlyElementsOf(messages.subList(50, 250));
 	}
 
@@ -92,7 +97,7 @@ class MessageHistoryFunctionTests {
 	void rejectsLimitsOutsideOneTo200(int limit) {
 		post("general", 2);
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> this.history.apply(new HistoryRequest("general", null, limit)))
+			.isThrownBy(() -> this.chat.history(new HistoryRequest("general", null, limit)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
 			.withMessageContaining("limit")
 			.withMessageContaining(Integer.toString(limit));
@@ -101,9 +106,9 @@ class MessageHistoryFunctionTests {
 	@Test
 	void listsOnlyMessagesStoredBeforeTheGivenInstant() {
 		List<ChatMessage> messages = post("general", 5);
-		assertThat(this.history.apply(new HistoryRequest("general", messages.get(3).createdAt(), null)).messages())
+		assertThat(this.chat.history(new HistoryRequest("general", messages.get(3).createdAt(), null)).messages())
 			.containsExactlyElementsOf(messages.subList(0, 3));
-		assertThat(this.history.apply(new HistoryRequest("general", messages.get(3).createdAt(), 2)).messages())
+		assertThat(this.chat.history(new HistoryRequest("general", messages.get(3).createdAt(), 2)).messages())
 			.containsExactlyElementsOf(messages.subList(1, 3));
 	}
 
@@ -115,7 +120,7 @@ class MessageHistoryFunctionTests {
 		Instant before = null;
 		int pages = 0;
 		while (pages++ < 100) {
-			List<ChatMessage> page = this.history.apply(new HistoryRequest("general", before, 10)).messages();
+			List<ChatMessage> page = this.chat.history(new HistoryRequest("general", before, 10)).messages();
 			if (page.isEmpty()) {
 				break;
 			}
@@ -140,7 +145,7 @@ class MessageHistoryFunctionTests {
 		List<ChatMessage> seen = new ArrayList<>();
 		HistoryRequest request = new HistoryRequest("general", null, 2);
 		for (int pages = 0; pages < 10; pages++) {
-			List<ChatMessage> page = this.history.apply(request).messages();
+			List<ChatMessage> page = this.chat.history(request).messages();
 			if (page.isEmpty()) {
 				break;
 			}
@@ -153,7 +158,7 @@ class MessageHistoryFunctionTests {
 	@Test
 	void rejectsBeforeIdWithoutBefore() {
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> this.history.apply(new HistoryRequest("general", null, "general-1", 10)))
+			.isThrownBy(() -> this.chat.history(new HistoryRequest("general", null, "general-1", 10)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
 			.withMessageContaining("'beforeId' needs 'before'");
 	}
@@ -161,7 +166,7 @@ class MessageHistoryFunctionTests {
 	@Test
 	void answersAnEmptyHistoryForARoomNobodyWroteIn() {
 		post("general", 3);
-		assertThat(this.history.apply(new HistoryRequest("empty-room")))
+		assertThat(this.chat.history(new HistoryRequest("empty-room")))
 			.isEqualTo(new MessageHistory("empty-room", List.of()));
 	}
 
@@ -169,21 +174,22 @@ class MessageHistoryFunctionTests {
 	@ValueSource(strings = { "", "General", "no room", "room_1" })
 	void rejectsInvalidRooms(String room) {
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> this.history.apply(new HistoryRequest(room)))
+			.isThrownBy(() -> this.chat.history(new HistoryRequest(room)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID));
 	}
 
 	@Test
 	void rejectsAMissingRoom() {
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> this.history.apply(new HistoryRequest(null, null, 10)))
+			.isThrownBy(() -> this.chat.history(new HistoryRequest(null, null, 10)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID));
 	}
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 201 })
 	void refusesADefaultLimitOutsideOneTo200(int defaultLimit) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new MessageHistoryFunction(this.store, defaultLimit))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ChatService(this.store, this.broadcasts, defaultLimit))
 			.withMessageContaining("200");
 	}
 

@@ -1,4 +1,4 @@
-package dev.skyfold.chat.adapter.inprocess;
+package dev.skyfold.local.chat;
 
 import java.util.Map;
 import java.util.Set;
@@ -6,22 +6,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.skyfold.chat.domain.ChatMessage;
-import dev.skyfold.chat.port.Broadcaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each message to the listeners of its room in this process, such as the local
- * app's live streams. A listener that throws is logged and does not stop the others.
+ * This instance's hub of live subscribers, such as the rooms' live streams: hands each
+ * message it is given to the listeners of its room. A listener that throws is logged and
+ * does not stop the others.
  */
-public final class InProcessBroadcaster implements Broadcaster {
+public final class RoomHub {
 
-	private static final Logger log = LoggerFactory.getLogger(InProcessBroadcaster.class);
+	private static final Logger log = LoggerFactory.getLogger(RoomHub.class);
 
 	private final Map<String, Set<Consumer<ChatMessage>>> listeners = new ConcurrentHashMap<>();
 
-	@Override
-	public void broadcast(ChatMessage message) {
+	/**
+	 * Hands a message to its room's listeners, on this thread.
+	 * @param message the message
+	 */
+	public void deliver(ChatMessage message) {
 		for (Consumer<ChatMessage> listener : this.listeners.getOrDefault(message.room(), Set.of())) {
 			try {
 				listener.accept(message);
@@ -32,15 +35,10 @@ public final class InProcessBroadcaster implements Broadcaster {
 		}
 	}
 
-	@Override
-	public String name() {
-		return "in-process";
-	}
-
 	/**
 	 * Listens to a room's messages until the subscription is closed.
 	 * @param room the room
-	 * @param listener called with each message broadcast to the room, on the broadcasting
+	 * @param listener called with each message delivered to the room, on the delivering
 	 * thread
 	 * @return the subscription; close it to stop listening
 	 */
