@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.local.chat.RoomHub;
@@ -107,6 +109,25 @@ class ChatApiIntegrationTests {
 		assertProblem(post("postMessage", "{\"room\":"), 400);
 
 		assertThat(json(post("messageHistory", "{\"room\":\"checks\"}")).path("messages")).isEmpty();
+	}
+
+	@Test
+	void servesOnlyTheFunctionsNotTheServicesBehindThemNorOtherBeans() {
+		String message = "{\"id\":\"forged\",\"room\":\"services\",\"author\":\"ada\",\"text\":\"hi\","
+				+ "\"createdAt\":\"2026-03-01T12:00:00Z\"}";
+		List<ChatMessage> delivered = new CopyOnWriteArrayList<>();
+		try (RoomHub.Subscription subscription = this.listeners.subscribe("services", delivered::add)) {
+			for (String name : List.of("chatService", "broadcastService", "imageResizer", "roomHub", "messageStore",
+					"postMessage,broadcastService", "postMessage%7CchatService")) {
+				assertThat(assertProblem(post(name, message), 404).path("detail").asString()).as(name)
+					.startsWith("No function is named '")
+					.doesNotContain("postMessage");
+			}
+			assertThat(json(post("messageHistory", "{\"room\":\"services\"}")).path("messages")).isEmpty();
+			assertThat(delivered).isEmpty();
+			assertThat(post("postMessage", message).statusCode()).isEqualTo(200);
+			assertThat(delivered).extracting(ChatMessage::text).containsExactly("hi");
+		}
 	}
 
 	@Test
