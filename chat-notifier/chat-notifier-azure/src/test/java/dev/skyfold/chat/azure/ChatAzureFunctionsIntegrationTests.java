@@ -19,11 +19,12 @@ import dev.skyfold.chat.azure.functions.TestHttpRequest;
 import dev.skyfold.chat.azure.table.AzureTableMessageStore;
 import dev.skyfold.chat.azure.table.MessageTable;
 import dev.skyfold.chat.azure.table.TableHttpClients;
+import dev.skyfold.chat.domain.MessageAttributes;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.loopback.AzuriteServer;
-import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer;
 import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer.RecordedSend;
+import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer;
 import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -113,10 +114,10 @@ class ChatAzureFunctionsIntegrationTests {
 		String text = "Hello from Azure Functions! \uD83D\uDE80\nSecond line.";
 		assertThat(message.path("text").asString()).isEqualTo(text);
 		TableEntity entity = entity("general", message.path("id").asString());
-		assertThat(entity.getProperty(MessageTable.AUTHOR)).isEqualTo("Ada Lovelace");
-		assertThat(entity.getProperty(MessageTable.TEXT)).isEqualTo(text);
-		assertThat(entity.getProperty(MessageTable.CREATED_AT)).isEqualTo(message.path("createdAt").asString());
-		assertThat(entity.getProperty(MessageTable.CLIENT_MESSAGE_ID)).isEqualTo("c-azure-1");
+		assertThat(entity.getProperty(MessageAttributes.AUTHOR)).isEqualTo("Ada Lovelace");
+		assertThat(entity.getProperty(MessageAttributes.TEXT)).isEqualTo(text);
+		assertThat(entity.getProperty(MessageAttributes.CREATED_AT)).isEqualTo(message.path("createdAt").asString());
+		assertThat(entity.getProperty(MessageAttributes.CLIENT_MESSAGE_ID)).isEqualTo("c-azure-1");
 		List<RecordedSend> sends = fcm().sends().subList(sendsBefore, fcm().sends().size());
 		assertThat(sends).hasSize(1);
 		assertThat(sends.get(0).path()).isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
@@ -142,11 +143,11 @@ class ChatAzureFunctionsIntegrationTests {
 		String createdAt = "2026-03-01T12:34:56.123456Z";
 		// The claim a post wrote before its process died, without the message entity.
 		TableEntity claim = new TableEntity("healed", MessageTable.claimRowKey("c-azure-healed"))
-			.addProperty(MessageTable.ID, "healed-1")
-			.addProperty(MessageTable.AUTHOR, "Grace")
-			.addProperty(MessageTable.TEXT, "Lost in a crash")
-			.addProperty(MessageTable.CREATED_AT, createdAt)
-			.addProperty(MessageTable.CLIENT_MESSAGE_ID, "c-azure-healed")
+			.addProperty(MessageAttributes.ID, "healed-1")
+			.addProperty(MessageAttributes.AUTHOR, "Grace")
+			.addProperty(MessageAttributes.TEXT, "Lost in a crash")
+			.addProperty(MessageAttributes.CREATED_AT, createdAt)
+			.addProperty(MessageAttributes.CLIENT_MESSAGE_ID, "c-azure-healed")
 			.addProperty(MessageTable.MESSAGE_ROW_KEY,
 					MessageTable.messageRowKey("healed-1", Instant.parse(createdAt)));
 		table().createEntity(claim);
@@ -161,7 +162,7 @@ class ChatAzureFunctionsIntegrationTests {
 		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(201);
 		assertThat(response.json().path("id").asString()).isEqualTo("healed-1");
 		assertThat(response.json().path("text").asString()).isEqualTo("Lost in a crash");
-		assertThat(entities("healed")).extracting((entity) -> entity.getProperty(MessageTable.ID))
+		assertThat(entities("healed")).extracting((entity) -> entity.getProperty(MessageAttributes.ID))
 			.containsExactly("healed-1");
 		List<RecordedSend> sends = fcm().sends().subList(sendsBefore, fcm().sends().size());
 		assertThat(sends).hasSize(1);
@@ -233,7 +234,7 @@ class ChatAzureFunctionsIntegrationTests {
 
 	private static TableEntity entity(String room, String id) {
 		return entities(room).stream()
-			.filter((entity) -> id.equals(entity.getProperty(MessageTable.ID)))
+			.filter((entity) -> id.equals(entity.getProperty(MessageAttributes.ID)))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No message " + id + " in room " + room));
 	}

@@ -1,6 +1,5 @@
 package dev.skyfold.chat.aws.dynamodb;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.MessageAttributes;
 import dev.skyfold.chat.domain.NewMessage;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -35,9 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * <li>local secondary index {@value #TIME_INDEX} (projection ALL) on {@value #ROOM} and
  * {@value #TIME_KEY} (S): {@code <createdAt, UTC, nine fraction digits>#<id>}, which
  * orders a room's messages by time, then id, and is read with strong consistency;</li>
- * <li>plain attributes {@value #ID}, {@value #AUTHOR}, {@value #TEXT},
- * {@value #CREATED_AT} (ISO-8601) and, when posted with one,
- * {@value #CLIENT_MESSAGE_ID}.</li>
+ * <li>plain attributes: the message's {@link MessageAttributes}.</li>
  * </ul>
  * The stream ({@code NEW_IMAGE}) then carries exactly one INSERT per stored message. A
  * local secondary index caps a room at 10 GB of messages.
@@ -45,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 public final class MessageTable {
 
 	/** The partition key: the room. */
-	public static final String ROOM = "room";
+	public static final String ROOM = MessageAttributes.ROOM;
 
 	/** The sort key: what makes a message unique in its room. */
 	public static final String MESSAGE_KEY = "messageKey";
@@ -55,21 +53,6 @@ public final class MessageTable {
 
 	/** The sort key of {@link #TIME_INDEX}. */
 	public static final String TIME_KEY = "timeKey";
-
-	/** The message's id. */
-	public static final String ID = "id";
-
-	/** The message's author. */
-	public static final String AUTHOR = "author";
-
-	/** The message's text. */
-	public static final String TEXT = "text";
-
-	/** When the message was stored, ISO-8601 in UTC. */
-	public static final String CREATED_AT = "createdAt";
-
-	/** The client's id for the message, when it gave one. */
-	public static final String CLIENT_MESSAGE_ID = "clientMessageId";
 
 	/** The sort key prefix of messages posted with a client message id. */
 	static final String BY_CLIENT_ID = "c#";
@@ -128,15 +111,7 @@ public final class MessageTable {
 	 * an unreadable instant
 	 */
 	public static ChatMessage message(Function<String, @Nullable String> attribute) {
-		String createdAt = required(attribute, CREATED_AT);
-		try {
-			return new ChatMessage(required(attribute, ID), required(attribute, ROOM), required(attribute, AUTHOR),
-					required(attribute, TEXT), Instant.parse(createdAt));
-		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("The item's " + CREATED_AT + " is not an instant: '" + createdAt + "'",
-					ex);
-		}
+		return MessageAttributes.message(attribute);
 	}
 
 	static Map<String, AttributeValue> item(NewMessage message, String id, Instant createdAt) {
@@ -147,13 +122,7 @@ public final class MessageTable {
 		item.put(ROOM, s(message.room()));
 		item.put(MESSAGE_KEY, s(messageKey(message, id)));
 		item.put(TIME_KEY, s(timeKey(createdAt, id)));
-		item.put(ID, s(id));
-		item.put(AUTHOR, s(message.author()));
-		item.put(TEXT, s(message.text()));
-		item.put(CREATED_AT, s(createdAt.toString()));
-		if (message.clientMessageId() != null) {
-			item.put(CLIENT_MESSAGE_ID, s(message.clientMessageId()));
-		}
+		MessageAttributes.of(message, id, createdAt).forEach((name, value) -> item.put(name, s(value)));
 		return item;
 	}
 
@@ -173,14 +142,6 @@ public final class MessageTable {
 
 	static AttributeValue s(String value) {
 		return AttributeValue.fromS(value);
-	}
-
-	private static String required(Function<String, @Nullable String> attribute, String name) {
-		String value = attribute.apply(name);
-		if (value == null) {
-			throw new IllegalArgumentException("The item has no string attribute '" + name + "'");
-		}
-		return value;
 	}
 
 	private static AttributeDefinition string(String name) {

@@ -1,7 +1,6 @@
 package dev.skyfold.chat.azure.table;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -9,6 +8,7 @@ import java.util.Base64;
 import com.azure.data.tables.models.TableEntity;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryPosition;
+import dev.skyfold.chat.domain.MessageAttributes;
 import dev.skyfold.chat.domain.NewMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>a message: {@code RowKey} {@code m_<inverted time>_<id>}, where the inverted time
  * is {@link #LATEST} minus the message's instant, in microseconds, as 18 zero-padded
- * digits, so that the table's ascending key order lists a room newest first; properties
- * {@value #ID}, {@value #AUTHOR}, {@value #TEXT}, {@value #CREATED_AT} (ISO-8601, UTC)
- * and, when posted with one, {@value #CLIENT_MESSAGE_ID};</li>
+ * digits, so that the table's ascending key order lists a room newest first; properties:
+ * the message's {@link MessageAttributes} but the room;</li>
  * <li>a client message id claim, for a message posted with one: {@code RowKey}
  * {@code c_<clientMessageId, UTF-8, base64url>} (characters such as {@code /}, {@code #}
  * or {@code ?} are not allowed in a key, so the id is encoded), the message's properties
@@ -32,21 +31,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class MessageTable {
-
-	/** The message's id. */
-	public static final String ID = "id";
-
-	/** The message's author. */
-	public static final String AUTHOR = "author";
-
-	/** The message's text. */
-	public static final String TEXT = "text";
-
-	/** When the message was stored, ISO-8601 in UTC. */
-	public static final String CREATED_AT = "createdAt";
-
-	/** The client's id for the message, when it gave one. */
-	public static final String CLIENT_MESSAGE_ID = "clientMessageId";
 
 	/** The claim's pointer to its message. */
 	public static final String MESSAGE_ROW_KEY = "messageRowKey";
@@ -123,13 +107,8 @@ public final class MessageTable {
 			throw new IllegalArgumentException(
 					"A message id must be non-empty, without '/', '\\', '#', '?' or control characters: '" + id + "'");
 		}
-		TableEntity entity = new TableEntity(message.room(), messageRowKey(id, createdAt)).addProperty(ID, id)
-			.addProperty(AUTHOR, message.author())
-			.addProperty(TEXT, message.text())
-			.addProperty(CREATED_AT, createdAt.toString());
-		if (message.clientMessageId() != null) {
-			entity.addProperty(CLIENT_MESSAGE_ID, message.clientMessageId());
-		}
+		TableEntity entity = new TableEntity(message.room(), messageRowKey(id, createdAt));
+		MessageAttributes.of(message, id, createdAt).forEach(entity::addProperty);
 		return entity;
 	}
 
@@ -140,7 +119,7 @@ public final class MessageTable {
 	 * @return the claim
 	 */
 	static TableEntity claimEntity(TableEntity messageEntity) {
-		Object clientMessageId = messageEntity.getProperty(CLIENT_MESSAGE_ID);
+		Object clientMessageId = messageEntity.getProperty(MessageAttributes.CLIENT_MESSAGE_ID);
 		if (!(clientMessageId instanceof String id)) {
 			throw new IllegalArgumentException("The message has no client message id");
 		}
@@ -161,7 +140,7 @@ public final class MessageTable {
 	}
 
 	private static void copy(TableEntity from, TableEntity to) {
-		for (String name : new String[] { ID, AUTHOR, TEXT, CREATED_AT, CLIENT_MESSAGE_ID }) {
+		for (String name : MessageAttributes.STORED) {
 			Object value = from.getProperty(name);
 			if (value != null) {
 				to.addProperty(name, value);
@@ -177,15 +156,8 @@ public final class MessageTable {
 	 * an unreadable instant
 	 */
 	public static ChatMessage message(TableEntity entity) {
-		String createdAt = required(entity, CREATED_AT);
-		try {
-			return new ChatMessage(required(entity, ID), entity.getPartitionKey(), required(entity, AUTHOR),
-					required(entity, TEXT), Instant.parse(createdAt));
-		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("The entity's " + CREATED_AT + " is not an instant: '" + createdAt + "'",
-					ex);
-		}
+		return MessageAttributes.message((name) -> MessageAttributes.ROOM.equals(name) ? entity.getPartitionKey()
+				: (entity.getProperty(name) instanceof String value) ? value : null);
 	}
 
 	/**

@@ -11,9 +11,10 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryPosition;
+import dev.skyfold.chat.domain.MessageAttributes;
 import dev.skyfold.chat.domain.NewMessage;
-import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStore.Saved;
+import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStoreContract;
 import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.jspecify.annotations.Nullable;
@@ -78,10 +79,10 @@ class AzureTableMessageStoreIntegrationTests extends MessageStoreContract {
 		TableEntity claim = entities.get(0);
 		assertThat(claim.getProperty(MessageTable.MESSAGE_ROW_KEY)).isEqualTo(entities.get(2).getRowKey());
 		assertThat(MessageTable.message(entities.get(2))).isEqualTo(withClientId);
-		assertThat(entities.get(2).getProperty(MessageTable.CLIENT_MESSAGE_ID)).isEqualTo("c/1#?");
-		assertThat(entities.get(2).getProperty(MessageTable.CREATED_AT)).isEqualTo("2026-03-01T12:34:56.123456Z");
+		assertThat(entities.get(2).getProperty(MessageAttributes.CLIENT_MESSAGE_ID)).isEqualTo("c/1#?");
+		assertThat(entities.get(2).getProperty(MessageAttributes.CREATED_AT)).isEqualTo("2026-03-01T12:34:56.123456Z");
 		assertThat(MessageTable.message(entities.get(1))).isEqualTo(withoutClientId);
-		assertThat(entities.get(1).getProperties()).doesNotContainKey(MessageTable.CLIENT_MESSAGE_ID);
+		assertThat(entities.get(1).getProperties()).doesNotContainKey(MessageAttributes.CLIENT_MESSAGE_ID);
 	}
 
 	@Test
