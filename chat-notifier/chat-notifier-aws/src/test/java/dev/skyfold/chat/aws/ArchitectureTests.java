@@ -41,10 +41,11 @@ class ArchitectureTests implements PlatformModuleRules {
 	}
 
 	@Test
-	void usesOnlyTheCredentialsAndAutoConfigurationOfTheFcmModule() {
+	void usesOnlyTheCredentialsSettingsAndAutoConfigurationOfTheFcmModule() {
 		noClasses().should()
-			.dependOnClassesThat(resideInAPackage("dev.skyfold.chat.fcm..").and(not(
-					name("dev.skyfold.chat.fcm.FcmCredentials").or(name("dev.skyfold.chat.fcm.FcmAutoConfiguration")))))
+			.dependOnClassesThat(resideInAPackage("dev.skyfold.chat.fcm..")
+				.and(not(name("dev.skyfold.chat.fcm.FcmCredentials").or(name("dev.skyfold.chat.fcm.FcmProperties"))
+					.or(name("dev.skyfold.chat.fcm.FcmAutoConfiguration")))))
 			.check(mainClasses());
 	}
 

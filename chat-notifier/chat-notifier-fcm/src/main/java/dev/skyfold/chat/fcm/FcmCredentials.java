@@ -3,10 +3,12 @@ package dev.skyfold.chat.fcm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Google credentials the FCM broadcaster authenticates with. Without a bean of this
@@ -32,6 +34,33 @@ public interface FcmCredentials {
 	static FcmCredentials of(GoogleCredentials credentials) {
 		Objects.requireNonNull(credentials, "credentials");
 		return () -> credentials;
+	}
+
+	/**
+	 * Checks the setting through which a platform hands over the key (the name of a
+	 * secret, the key itself), for the host that reads it: it must be set, and
+	 * {@code skyfold.chat.fcm.credentials} must not name a key file beside it, since then
+	 * nobody could tell which key is used.
+	 * @param value the setting's value
+	 * @param setting the setting, such as {@code skyfold.chat.aws.fcm-credentials-secret}
+	 * @param requirement what the value must be, such as {@code "must name a Secrets
+	 * Manager secret"}
+	 * @param keyFile the key file {@code skyfold.chat.fcm.credentials} names, if any
+	 * @param instead which of the two to keep on this platform, such as {@code "the
+	 * secret on AWS Lambda"}
+	 * @return the value
+	 * @throws IllegalStateException when the value is blank or a key file is named too
+	 */
+	static String platformSetting(@Nullable String value, String setting, String requirement, @Nullable Path keyFile,
+			String instead) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException(setting + " " + requirement);
+		}
+		if (keyFile != null) {
+			throw new IllegalStateException(
+					"Both skyfold.chat.fcm.credentials and " + setting + " name FCM credentials: set one, " + instead);
+		}
+		return value;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * How a host hands the FCM broadcaster a service-account key it keeps elsewhere than in a
@@ -91,6 +92,22 @@ class FcmCredentialsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> FcmCredentials.serviceAccountKey(user, SOURCE))
 			.withMessageContaining("service_account")
 			.satisfies((failure) -> assertThat(chain(failure)).doesNotContain("s3cr3t", "r3fr3sh"));
+	}
+
+	@Test
+	void takesAPlatformsSettingOnlyWhenSetAndAlone() {
+		assertThat(FcmCredentials.platformSetting("skyfold/fcm", "skyfold.x.secret", "must name a secret", null,
+				"the secret here"))
+			.isEqualTo("skyfold/fcm");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> FcmCredentials.platformSetting(" ", "skyfold.x.secret", "must name a secret", null,
+					"the secret here"))
+			.withMessage("skyfold.x.secret must name a secret");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> FcmCredentials.platformSetting("skyfold/fcm", "skyfold.x.secret", "must name a secret",
+					Path.of("key.json"), "the secret here"))
+			.withMessage("Both skyfold.chat.fcm.credentials and skyfold.x.secret name FCM credentials: "
+					+ "set one, the secret here");
 	}
 
 	/** A stretch of the private key's PEM, which no message may quote. */

@@ -3,6 +3,7 @@ package dev.skyfold.chat.aws.autoconfigure;
 import dev.skyfold.chat.aws.secretsmanager.SecretReader;
 import dev.skyfold.chat.fcm.FcmAutoConfiguration;
 import dev.skyfold.chat.fcm.FcmCredentials;
+import dev.skyfold.chat.fcm.FcmProperties;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -13,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Gives the FCM broadcaster its service-account key from the AWS Secrets Manager secret
@@ -26,7 +26,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(FcmCredentials.class)
 @ConditionalOnBooleanProperty("skyfold.chat.fcm.enabled")
 @ConditionalOnProperty("skyfold.chat.aws.fcm-credentials-secret")
-@EnableConfigurationProperties(ChatAwsProperties.class)
+@EnableConfigurationProperties({ ChatAwsProperties.class, FcmProperties.class })
 public final class ChatAwsFcmAutoConfiguration {
 
 	private static final String PROPERTY = "skyfold.chat.aws.fcm-credentials-secret";
@@ -41,15 +41,9 @@ public final class ChatAwsFcmAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	FcmCredentials fcmCredentials(ChatAwsProperties properties, Environment environment) {
-		String secret = properties.getFcmCredentialsSecret();
-		if (secret == null || secret.isBlank()) {
-			throw new IllegalStateException(PROPERTY + " must name a Secrets Manager secret (ARN or name)");
-		}
-		if (environment.getProperty("skyfold.chat.fcm.credentials") != null) {
-			throw new IllegalStateException("Both skyfold.chat.fcm.credentials and " + PROPERTY
-					+ " name FCM credentials: set one, the secret on AWS Lambda");
-		}
+	FcmCredentials fcmCredentials(ChatAwsProperties properties, FcmProperties fcm) {
+		String secret = FcmCredentials.platformSetting(properties.getFcmCredentialsSecret(), PROPERTY,
+				"must name a Secrets Manager secret (ARN or name)", fcm.getCredentials(), "the secret on AWS Lambda");
 		String key;
 		try (SecretsManagerClient client = SecretsManagerClient.builder()
 			.httpClientBuilder(UrlConnectionHttpClient.builder()

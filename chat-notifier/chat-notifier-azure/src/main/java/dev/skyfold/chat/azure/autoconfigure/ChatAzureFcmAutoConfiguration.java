@@ -2,6 +2,7 @@ package dev.skyfold.chat.azure.autoconfigure;
 
 import dev.skyfold.chat.fcm.FcmAutoConfiguration;
 import dev.skyfold.chat.fcm.FcmCredentials;
+import dev.skyfold.chat.fcm.FcmProperties;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Gives the FCM broadcaster its service-account key from an application setting, since a
@@ -23,22 +23,17 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(FcmCredentials.class)
 @ConditionalOnBooleanProperty("skyfold.chat.fcm.enabled")
 @ConditionalOnProperty("skyfold.chat.azure.fcm-credentials")
-@EnableConfigurationProperties(ChatAzureProperties.class)
+@EnableConfigurationProperties({ ChatAzureProperties.class, FcmProperties.class })
 public final class ChatAzureFcmAutoConfiguration {
 
 	private static final String PROPERTY = "skyfold.chat.azure.fcm-credentials";
 
 	@Bean
 	@ConditionalOnMissingBean
-	FcmCredentials fcmCredentials(ChatAzureProperties properties, Environment environment) {
-		String key = properties.getFcmCredentials();
-		if (key == null || key.isBlank()) {
-			throw new IllegalStateException(PROPERTY + " must hold the Firebase service-account key (JSON)");
-		}
-		if (environment.getProperty("skyfold.chat.fcm.credentials") != null) {
-			throw new IllegalStateException("Both skyfold.chat.fcm.credentials and " + PROPERTY
-					+ " name FCM credentials: set one, the application setting on Azure");
-		}
+	FcmCredentials fcmCredentials(ChatAzureProperties properties, FcmProperties fcm) {
+		String key = FcmCredentials.platformSetting(properties.getFcmCredentials(), PROPERTY,
+				"must hold the Firebase service-account key (JSON)", fcm.getCredentials(),
+				"the application setting on Azure");
 		if (key.startsWith("@Microsoft.KeyVault(")) {
 			throw new IllegalStateException(PROPERTY + " is an unresolved Key Vault reference: give the Function "
 					+ "App's identity the 'Key Vault Secrets User' role on the vault");
