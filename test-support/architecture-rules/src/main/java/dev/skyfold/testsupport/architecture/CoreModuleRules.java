@@ -1,5 +1,9 @@
 package dev.skyfold.testsupport.architecture;
 
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -117,6 +121,26 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("..adapter..", "..autoconfigure..", "..application..")
+			.check(mainClasses());
+	}
+
+	/**
+	 * Only the functions ({@code *Function}) are functions: the services behind them are
+	 * not, since Spring Cloud Function would serve any {@code Function}, {@code Supplier}
+	 * or {@code Consumer} bean under its bean name.
+	 */
+	@Test
+	default void applicationServicesAreNoFunctions() {
+		noClasses().that()
+			.resideInAPackage("..application..")
+			.and()
+			.haveSimpleNameNotEndingWith("Function")
+			.should()
+			.beAssignableTo(Function.class)
+			.orShould()
+			.beAssignableTo(Supplier.class)
+			.orShould()
+			.beAssignableTo(Consumer.class)
 			.check(mainClasses());
 	}
 

@@ -1,11 +1,16 @@
 package dev.skyfold.testsupport.architecture;
 
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.stereotype.Component;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -72,6 +77,20 @@ public interface PlatformModuleRules extends SdkModuleRules, AutoConfigurationRu
 			.dependOnClassesThat()
 			.resideInAnyPackage(and(sdk().functionRuntimePackages(), "org.springframework..", handlerPackage() + "..",
 					featurePackage() + ".application.."))
+			.check(mainClasses());
+	}
+
+	/**
+	 * Each of the core's functions is wired once, in the core: the module neither builds
+	 * nor calls one, and hands its platform's events to the services behind them. (Their
+	 * {@code NAME} constants, the deployment contract, are compiled in and need no
+	 * dependency.)
+	 */
+	@Test
+	default void wiresNoneOfTheCoresFunctions() {
+		noClasses().should()
+			.dependOnClassesThat(resideInAPackage(featurePackage() + ".application..")
+				.and(assignableTo(Function.class).or(assignableTo(Supplier.class)).or(assignableTo(Consumer.class))))
 			.check(mainClasses());
 	}
 

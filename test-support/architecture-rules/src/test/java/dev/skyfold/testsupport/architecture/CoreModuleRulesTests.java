@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.skyfold.fixture.badcore.adapter.jdbc.JdbcMessageStore;
 import dev.skyfold.fixture.badcore.adapter.memory.MemoryMessageStore;
 import dev.skyfold.fixture.badcore.application.ConfiguredFunction;
+import dev.skyfold.fixture.badcore.application.MessageService;
 import dev.skyfold.fixture.badcore.application.LambdaFunction;
 import dev.skyfold.fixture.badcore.application.ScannedFunction;
 import dev.skyfold.fixture.badcore.autoconfigure.BadCoreAutoConfiguration;
@@ -80,6 +81,12 @@ class CoreModuleRulesTests {
 			.isThrownBy(
 					() -> core(BAD_CORE, new ClassFileImporter().importClasses(OpenEvent.class)).domainIsImmutable())
 			.withMessageContaining(OpenEvent.class.getName() + " is an interface that is not sealed");
+	}
+
+	@Test
+	void applicationServicesAreNoFunctionsFailsOnAServiceThatIsAFunction() {
+		assertViolation(CoreModuleRules::applicationServicesAreNoFunctions, MessageService.class)
+			.withMessageNotContaining(ScannedFunction.class.getName());
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.skyfold.fixture.badplatform.aws.BadPlatformApplication;
 import dev.skyfold.fixture.badplatform.aws.autoconfigure.BadPlatformAutoConfiguration;
+import dev.skyfold.fixture.badplatform.aws.autoconfigure.FunctionRebuilder;
 import dev.skyfold.fixture.badplatform.aws.lambda.FunctionCallingHandler;
 import dev.skyfold.fixture.badplatform.aws.lambda.MappingHandler;
 import dev.skyfold.fixture.badplatform.aws.lambda.SdkClientHandler;
@@ -65,6 +66,12 @@ class PlatformModuleRulesTests {
 				ScannedMapper.class)
 			.withMessageNotContaining("<" + BadPlatformApplication.class.getName())
 			.withMessageNotContaining("<" + BadPlatformAutoConfiguration.class.getName());
+	}
+
+	@Test
+	void wiresNoneOfTheCoresFunctionsFailsOnAClassThatBuildsOne() {
+		assertViolation(CloudSdk.AWS, PlatformModuleRules::wiresNoneOfTheCoresFunctions, FunctionRebuilder.class)
+			.withMessageNotContaining("<" + CoreAdapterClient.class.getName());
 	}
 
 	@Test
