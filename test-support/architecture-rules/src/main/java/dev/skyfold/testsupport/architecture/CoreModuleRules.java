@@ -49,15 +49,18 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 	}
 
 	/**
-	 * A domain interface is sealed: a closed set of records, such as the kinds of one
-	 * event.
+	 * A domain type is a final class, or a sealed interface: a closed set of records,
+	 * such as the kinds of one event.
 	 */
-	ArchCondition<JavaClass> BE_SEALED = new ArchCondition<>("be sealed") {
+	ArchCondition<JavaClass> BE_FINAL_OR_SEALED = new ArchCondition<>("be final classes or sealed interfaces") {
 
 		@Override
 		public void check(JavaClass type, ConditionEvents events) {
-			if (!type.reflect().isSealed()) {
-				events.add(SimpleConditionEvent.violated(type, type.getName() + " is an interface that is not sealed"));
+			boolean closed = type.isInterface() ? type.reflect().isSealed()
+					: type.getModifiers().contains(JavaModifier.FINAL);
+			if (!closed) {
+				events.add(SimpleConditionEvent.violated(type,
+						type.getName() + " is neither a final class nor a sealed interface"));
 			}
 		}
 
@@ -85,20 +88,7 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 			.resideInAPackage("..domain..")
 			.and()
 			.doNotHaveSimpleName("package-info")
-			.and()
-			.areNotInterfaces()
-			.should()
-			.haveModifier(JavaModifier.FINAL)
-			.allowEmptyShould(true)
-			.check(mainClasses());
-		classes().that()
-			.resideInAPackage("..domain..")
-			.and()
-			.doNotHaveSimpleName("package-info")
-			.and()
-			.areInterfaces()
-			.should(BE_SEALED)
-			.allowEmptyShould(true)
+			.should(BE_FINAL_OR_SEALED)
 			.check(mainClasses());
 	}
 

@@ -80,7 +80,7 @@ class CoreModuleRulesTests {
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(
 					() -> core(BAD_CORE, new ClassFileImporter().importClasses(OpenEvent.class)).domainIsImmutable())
-			.withMessageContaining(OpenEvent.class.getName() + " is an interface that is not sealed");
+			.withMessageContaining(OpenEvent.class.getName() + " is neither a final class nor a sealed interface");
 	}
 
 	@Test
