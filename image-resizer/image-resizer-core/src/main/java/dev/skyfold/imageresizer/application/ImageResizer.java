@@ -160,19 +160,17 @@ public class ImageResizer {
 			return switch (result.outcome()) {
 				case RESIZED -> new ResizeSummary.Entry(object.bucket(), object.key(), Status.RESIZED, null,
 						result.written().stream().map(WrittenObject::key).toList());
-				case SKIPPED ->
-					new ResizeSummary.Entry(object.bucket(), object.key(), Status.SKIPPED, result.reason(), List.of());
+				case SKIPPED -> unwritten(object.bucket(), object.key(), Status.SKIPPED, result.reason());
 			};
 		}
 		catch (RuntimeException ex) {
 			// resize(...) has logged it.
 			RejectedInputException rejected = RejectedInputException.findIn(ex);
 			if (rejected != null) {
-				return new ResizeSummary.Entry(object.bucket(), object.key(), Status.REJECTED, rejected.getMessage(),
-						List.of());
+				return unwritten(object.bucket(), object.key(), Status.REJECTED, rejected.getMessage());
 			}
 			failures.add(ex);
-			return new ResizeSummary.Entry(object.bucket(), object.key(), Status.FAILED, ex.toString(), List.of());
+			return unwritten(object.bucket(), object.key(), Status.FAILED, ex.toString());
 		}
 	}
 
@@ -184,7 +182,12 @@ public class ImageResizer {
 			.addKeyValue("key", event.key())
 			.addKeyValue("outcome", status.name().toLowerCase(Locale.ROOT))
 			.log("{} a record: {}", (status == Status.SKIPPED) ? "Skipped" : "Rejected", reason);
-		return new ResizeSummary.Entry(event.bucket(), event.key(), status, reason, List.of());
+		return unwritten(event.bucket(), event.key(), status, reason);
+	}
+
+	private static ResizeSummary.Entry unwritten(@Nullable String bucket, @Nullable String key, Status status,
+			@Nullable String reason) {
+		return new ResizeSummary.Entry(bucket, key, status, reason, List.of());
 	}
 
 	/**

@@ -18,15 +18,4 @@ public record BlobInfo(String key, long size, String contentType, Instant lastMo
 		metadata = Map.copyOf(metadata);
 	}
 
-	/**
-	 * Describes an object without user metadata.
-	 * @param key the object key
-	 * @param size its size in bytes
-	 * @param contentType its media type
-	 * @param lastModified when it was last written
-	 */
-	public BlobInfo(String key, long size, String contentType, Instant lastModified) {
-		this(key, size, contentType, lastModified, Map.of());
-	}
-
 }
