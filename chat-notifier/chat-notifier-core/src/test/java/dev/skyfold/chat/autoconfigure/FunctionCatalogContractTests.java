@@ -20,6 +20,7 @@ import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.application.RecordingBroadcaster;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.ChatOperation;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.NewMessage;
@@ -29,6 +30,7 @@ import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.kernel.access.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.cloud.function.context.config.RoutingFunction;
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.Message;
@@ -436,6 +439,23 @@ class FunctionCatalogContractTests {
 			assertThat(in).as("events/%s", name).isNotNull();
 			return in.readAllBytes();
 		}
+	}
+
+	@Test
+	void statesTheRoleEveryFunctionOfTheCatalogNeeds() {
+		runner().run((context) -> {
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.filteredOn((name) -> !name.equals(RoutingFunction.FUNCTION_NAME))
+				.allSatisfy((name) -> assertThat(ChatOperation.ofFunction(name)).as(name).isPresent());
+			assertThat(ChatOperation.ofFunction(MessageHistoryFunction.NAME)).contains(ChatOperation.READ_HISTORY);
+			assertThat(ChatOperation.ofFunction(PostMessageFunction.NAME)).contains(ChatOperation.POST_MESSAGE);
+			assertThat(ChatOperation.ofFunction(BroadcastMessageFunction.NAME))
+				.contains(ChatOperation.BROADCAST_MESSAGE);
+			assertThat(ChatOperation.BROADCAST_MESSAGE.requiredRole()).isEqualTo(Role.ADMIN);
+			assertThat(ChatOperation.POST_MESSAGE.requiredRole()).isEqualTo(Role.MEMBER);
+			assertThat(ChatOperation.READ_HISTORY.requiredRole()).isEqualTo(Role.VIEWER);
+			assertThat(ChatOperation.ofFunction("chatService")).isEmpty();
+		});
 	}
 
 }

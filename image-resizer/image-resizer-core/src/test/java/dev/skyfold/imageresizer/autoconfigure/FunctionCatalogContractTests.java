@@ -18,16 +18,18 @@ import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.ImageOperation;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
-import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.ResizeResult.Outcome;
+import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.domain.WrittenObject;
-import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.Blob;
+import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.kernel.access.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.cloud.function.context.config.RoutingFunction;
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.core.ResolvableType;
 import org.springframework.messaging.Message;
@@ -350,6 +353,20 @@ class FunctionCatalogContractTests {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		assertThat(ImageIO.write(image, "jpeg", bytes)).isTrue();
 		return bytes.toByteArray();
+	}
+
+	@Test
+	void statesTheRoleEveryFunctionOfTheCatalogNeeds() {
+		runner().run((context) -> {
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.filteredOn((name) -> !name.equals(RoutingFunction.FUNCTION_NAME))
+				.allSatisfy((name) -> assertThat(ImageOperation.ofFunction(name)).as(name).isPresent());
+			assertThat(ImageOperation.ofFunction(ThumbnailFunction.NAME)).contains(ImageOperation.THUMBNAIL);
+			assertThat(ImageOperation.ofFunction(ResizeImageFunction.NAME)).contains(ImageOperation.RESIZE_IMAGE);
+			assertThat(ImageOperation.THUMBNAIL.requiredRole()).isEqualTo(Role.MEMBER);
+			assertThat(ImageOperation.RESIZE_IMAGE.requiredRole()).isEqualTo(Role.ADMIN);
+			assertThat(ImageOperation.ofFunction("imageResizer")).isEmpty();
+		});
 	}
 
 }
