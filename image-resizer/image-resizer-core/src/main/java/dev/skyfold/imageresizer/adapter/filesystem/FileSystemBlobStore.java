@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ import dev.skyfold.kernel.Rejection;
  * on the first line, then one {@code name: value} line per metadata entry, values as
  * {@link BlobMetadata#headerValue} writes them. Objects are written to a temporary file
  * and moved into place, so a reader never sees half an object. Keys that could leave the
- * bucket ({@code ..}, absolute paths, backslashes) are refused.
+ * bucket ({@code ..}, absolute paths, backslashes) are refused, and so are symbolic links
+ * inside a bucket: they are neither followed nor listed.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -153,7 +155,7 @@ public final class FileSystemBlobStore implements BlobStore {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.walk(bucketRoot)) {
-			return files.filter(Files::isRegularFile)
+			return files.filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
 				.map((file) -> keyOf(bucketRoot, file))
 				.filter((key) -> key.startsWith(prefix))
 				.sorted()
@@ -235,6 +237,13 @@ public final class FileSystemBlobStore implements BlobStore {
 		Path resolved = base.resolve(key).normalize();
 		if (!resolved.startsWith(base) || resolved.equals(base)) {
 			throw new RejectedInputException(Rejection.INVALID, "Key '" + key + "' leaves the bucket");
+		}
+		// A link inside the bucket could lead reads and writes anywhere on the machine.
+		for (Path part = resolved; !part.equals(base); part = part.getParent()) {
+			if (Files.isSymbolicLink(part)) {
+				throw new RejectedInputException(Rejection.INVALID,
+						"Key '" + key + "' passes through a symbolic link, which the store does not follow");
+			}
 		}
 		return resolved;
 	}

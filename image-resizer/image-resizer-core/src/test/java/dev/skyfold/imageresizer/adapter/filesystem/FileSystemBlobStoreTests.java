@@ -74,6 +74,26 @@ class FileSystemBlobStoreTests extends BlobStoreContract {
 	}
 
 	@Test
+	void neitherFollowsNorListsSymbolicLinksInsideTheBucket() throws IOException {
+		Path outside = Files.createDirectories(this.temp.resolve("outside"));
+		Files.writeString(outside.resolve("secret.txt"), "not in the bucket");
+		store().write(BUCKET, "uploads/a.jpg", bytes("a"), "image/jpeg");
+		Path bucket = this.root.resolve(BUCKET);
+		Files.createSymbolicLink(bucket.resolve("linked"), outside);
+		Files.createSymbolicLink(bucket.resolve("uploads/secret.txt"), outside.resolve("secret.txt"));
+		assertRejected(() -> store().read(BUCKET, "linked/secret.txt", Blob.MAX_BYTES));
+		assertRejected(() -> store().read(BUCKET, "uploads/secret.txt", Blob.MAX_BYTES));
+		assertRejected(() -> store().write(BUCKET, "linked/planted.jpg", bytes("x"), "image/jpeg"));
+		assertRejected(() -> store().write(BUCKET, "uploads/secret.txt", bytes("x"), "image/jpeg"));
+		assertRejected(() -> store().delete(BUCKET, "uploads/secret.txt"));
+		assertThat(store().list(BUCKET, "")).extracting(BlobInfo::key).containsExactly("uploads/a.jpg");
+		try (Stream<Path> files = Files.list(outside)) {
+			assertThat(files).containsExactly(outside.resolve("secret.txt"));
+		}
+		assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("not in the bucket");
+	}
+
+	@Test
 	void refusesKeyThatRunsThroughAnotherObject() throws IOException {
 		store().write(BUCKET, "uploads/photo.jpg", bytes("x"), "image/jpeg");
 		assertRejected(() -> store().write(BUCKET, "uploads/photo.jpg/thumb.jpg", bytes("y"), "image/jpeg"));
