@@ -3,14 +3,16 @@
 // Uploads files to the local bucket (PUT /objects/uploads/<name>), whose object-created
 // notification runs resizeImage before the reply comes back; shows each original beside
 // the thumbnail it got under resized/. Lists the bucket on load and polls it, so objects
-// that other clients upload appear too. Plain ES module, no dependencies, works offline.
+// that other clients upload appear too. A viewer sees the gallery; uploading needs the
+// member role, running resizeImage again the admin role. Plain ES module, no dependencies,
+// works offline.
 //
 // Everything that comes from the server or the user (keys, file names, reasons, problem
 // details) is put in the page as text, never as HTML.
 
 import {
-	$, announce, callFunction, fetchJson, h, HttpError, integer, NETWORK_ERROR, problemFrom, problemLine,
-	readProblem, showHealth, showText,
+	$, announce, callFunction, csrfHeaders, fetchJson, h, HttpError, integer, mayAct, NETWORK_ERROR, problemFrom,
+	problemLine, readProblem, showHealth, showText, signedIn,
 } from './common.js';
 
 const UPLOADS = 'uploads/';
@@ -25,6 +27,10 @@ const summaryEl = $('summary');
 const noticeEl = $('notice');
 const healthEl = $('health');
 const picker = $('picker');
+const dropzone = $('dropzone');
+
+/** The signed-in caller, { name, role }, once known. */
+let me = null;
 
 /** Cards by object key (uploads/…). */
 const cards = new Map();
@@ -308,7 +314,8 @@ function showNoThumbYet(card, stale) {
 		isImageType(card.known?.contentType)
 			? 'resizeImage has not written one, skipped this object, or failed on it; the bucket does not record which. One will appear here if it is written.'
 			: `This object is stored as ${card.known?.contentType || 'an unknown type'}, which resizeImage normally skips. The bucket does not record the reason.`);
-	card.setActions(h('button', {
+	// Invoking resizeImage directly is for admins.
+	card.setActions(mayAct(me, 'admin') && h('button', {
 		type: 'button',
 		class: 'button small',
 		text: 'Ask resizeImage again',
@@ -441,6 +448,7 @@ function put(key, file, onProgress, onSent) {
 		// An empty type sends no Content-Type, and the server guesses one from the name.
 		if (file.type) xhr.setRequestHeader('Content-Type', file.type);
 		xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+		for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
 		xhr.upload.addEventListener('progress', (e) => {
 			if (e.lengthComputable) onProgress(e.loaded / e.total);
 		});
@@ -689,13 +697,13 @@ let dragDepth = 0;
 const carriesFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
 
 window.addEventListener('dragenter', (e) => {
-	if (!carriesFiles(e)) return;
+	if (!carriesFiles(e) || !mayAct(me, 'member')) return;
 	e.preventDefault();
 	dragDepth++;
 	document.body.classList.add('dragging');
 });
 window.addEventListener('dragover', (e) => {
-	if (!carriesFiles(e)) return;
+	if (!carriesFiles(e) || !mayAct(me, 'member')) return;
 	e.preventDefault();
 	e.dataTransfer.dropEffect = 'copy';
 });
@@ -705,7 +713,7 @@ window.addEventListener('dragleave', (e) => {
 	if (dragDepth === 0) document.body.classList.remove('dragging');
 });
 window.addEventListener('drop', (e) => {
-	if (!carriesFiles(e)) return;
+	if (!carriesFiles(e) || !mayAct(me, 'member')) return;
 	e.preventDefault();
 	dragDepth = 0;
 	document.body.classList.remove('dragging');
@@ -736,6 +744,14 @@ document.addEventListener('visibilitychange', () => {
 	if (!document.hidden) schedulePoll(0);
 });
 
+// Uploading waits until the page knows the caller may.
+dropzone.hidden = true;
 updateSummary();
 checkHealth();
-poll();
+signedIn().then((who) => {
+	me = who;
+	dropzone.hidden = !mayAct(me, 'member');
+	poll();
+}, () => {
+	// Not signed in: signedIn() has sent the page to sign in.
+});

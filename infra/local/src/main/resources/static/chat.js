@@ -2,22 +2,22 @@
 //
 // Reads a room's history through the messageHistory function (POST /fn/messageHistory),
 // follows new messages on the room's Server-Sent Events stream (GET /rooms/<room>/stream)
-// and posts through postMessage (POST /fn/postMessage). Plain ES module, no dependencies,
-// works offline.
+// and posts through postMessage (POST /fn/postMessage) under the signed-in name. A viewer
+// reads; posting needs the member role. Plain ES module, no dependencies, works offline.
 //
 // Every message is kept once, by id, whichever way it arrived: the reply to our own post,
 // the stream, the first page of history or the history fetched again after a dropped
 // connection to fill the gap. Message text, names and errors are put in the page as
 // text, never as HTML.
 
-import { $, announce, callFunction, h, HttpError, integer, NETWORK_ERROR, problemLine, showHealth, showText } from './common.js';
+import {
+	$, announce, callFunction, h, HttpError, integer, mayAct, NETWORK_ERROR, problemLine, showHealth, showText, signedIn,
+} from './common.js';
 
 const MAX_TEXT = 4000;
-const MAX_NAME = 64;
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
 const CATCH_UP_PAGES = 10;
-const NAME_KEY = 'skyfold.chat.name';
 const DEFAULT_ROOM = 'general';
 const ROOM_PATTERN = /^[a-z0-9-]{1,64}$/;
 // What the server refuses in a name or text: control characters (newlines are allowed in
@@ -31,8 +31,6 @@ const SEND_RETRY_MS = [500, 1500];
 /** The room joined now. */
 let session = null;
 
-const nameInput = $('name');
-const nameHint = $('name-hint');
 const roomInput = $('room');
 const roomHint = $('room-hint');
 const settingsForm = $('settings');
@@ -46,6 +44,7 @@ const earlierBox = $('earlier-box');
 const earlierButton = $('earlier');
 const jumpButton = $('jump');
 const composer = $('composer');
+const readOnly = $('read-only');
 const textInput = $('text');
 const sendButton = $('send');
 const composerHint = $('composer-hint');
@@ -132,38 +131,20 @@ function errorText(error) {
 	return problem.isProblem ? String(problem.detail || problem.title) : `The app answered ${problemLine(problem)}`;
 }
 
-// ---------------------------------------------------------------- name
+// ---------------------------------------------------------------- who
+
+/** The signed-in caller, { name, role }, once known: messages are posted under that name. */
+let me = null;
 
 function currentName() {
-	return nameInput.value.trim();
+	return me ? me.name : '';
 }
 
-/** Why a name would be refused, or '' when it is fine. */
-function nameProblem(name) {
-	if (!name) return 'Pick a name above to start chatting.';
-	if (codePoints(name) > MAX_NAME) return `Your name is too long: at most ${MAX_NAME} characters.`;
-	if (UNPRINTABLE.test(name)) return 'Your name has characters that cannot be shown; please use another.';
+/** Why this page cannot post now, or '' when it can. */
+function nameProblem() {
+	if (!me) return 'Signing in…';
+	if (!mayAct(me, 'member')) return 'Posting needs the member role.';
 	return '';
-}
-
-function loadName() {
-	try {
-		nameInput.value = localStorage.getItem(NAME_KEY) || '';
-	}
-	catch {
-		// storage blocked: the name lasts as long as the page
-	}
-}
-
-function saveName() {
-	try {
-		const name = currentName();
-		if (name) localStorage.setItem(NAME_KEY, name);
-		else localStorage.removeItem(NAME_KEY);
-	}
-	catch {
-		// storage blocked or full: keep going without remembering
-	}
 }
 
 // ---------------------------------------------------------------- room
@@ -568,7 +549,7 @@ let pending = null;
 let sending = false;
 
 function updateComposer() {
-	const problem = nameProblem(currentName());
+	const problem = nameProblem();
 	const text = textInput.value.trim();
 	const length = codePoints(text);
 	const over = length > MAX_TEXT;
@@ -577,10 +558,6 @@ function updateComposer() {
 	sendButton.disabled = Boolean(problem) || sending || length === 0 || over;
 	sendButton.textContent = sending ? 'Sending…' : 'Send';
 	composer.setAttribute('aria-busy', sending ? 'true' : 'false');
-
-	nameInput.setAttribute('aria-invalid', problem && currentName() ? 'true' : 'false');
-	nameHint.textContent = problem && currentName() ? problem : 'Shown with your messages; remembered in this browser.';
-	nameHint.classList.toggle('bad', Boolean(problem && currentName()));
 
 	if (problem) {
 		composerHint.textContent = problem;
@@ -608,10 +585,9 @@ async function send() {
 	const author = currentName();
 	const text = textInput.value;
 	const trimmed = text.trim();
-	const problem = nameProblem(author);
+	const problem = nameProblem();
 	if (problem) {
 		showText(sendError, problem);
-		nameInput.focus();
 		return;
 	}
 	if (!trimmed) return;
@@ -680,12 +656,6 @@ composer.addEventListener('submit', (event) => {
 
 // ---------------------------------------------------------------- settings
 
-nameInput.addEventListener('input', () => {
-	saveName();
-	for (const { el } of session.messages.values()) markOwn(el);
-	updateComposer();
-});
-
 function join(room) {
 	if (session && session.room === room && !session.closed) return;
 	if (session) session.close();
@@ -726,7 +696,7 @@ function switchRoom(refocus = true) {
 
 settingsForm.addEventListener('submit', (event) => {
 	event.preventDefault();
-	if (switchRoom()) (textInput.disabled ? nameInput : textInput).focus();
+	if (switchRoom() && !textInput.disabled) textInput.focus();
 });
 
 roomInput.addEventListener('change', () => {
@@ -748,7 +718,15 @@ document.addEventListener('visibilitychange', () => {
 
 const start = roomFromUrl();
 setRoomHint(start.problem);
-loadName();
 updateComposer();
 join(start.room);
-if (nameProblem(currentName())) nameInput.focus();
+signedIn().then((who) => {
+	me = who;
+	// A viewer reads the room; the composer is for those who may post.
+	composer.hidden = !mayAct(me, 'member');
+	readOnly.hidden = !composer.hidden;
+	for (const { el } of session.messages.values()) markOwn(el);
+	updateComposer();
+}, () => {
+	// Not signed in: signedIn() has sent the page to sign in.
+});

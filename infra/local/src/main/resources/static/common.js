@@ -1,7 +1,10 @@
 // Skyfold — what the local app's pages (app.js for /, chat.js for /chat) share: building
-// elements, the masthead's health badge, the screen-reader announcer, number formatting,
-// and calling the app, whose errors come back as problems (RFC 9457). Plain ES module, no
-// dependencies.
+// elements, the masthead's health badge and signed-in bar, the screen-reader announcer,
+// number formatting, and calling the app, whose errors come back as problems (RFC 9457).
+// Plain ES module, no dependencies.
+//
+// The pages call the app with the session they signed in with; every write carries the
+// session's CSRF token (the XSRF-TOKEN cookie, sent back as the X-XSRF-TOKEN header).
 //
 // Everything that comes from the server or the user is put in the page as text, never as
 // HTML.
@@ -101,11 +104,18 @@ export class HttpError extends Error {
 	}
 }
 
+/** The headers a write needs to prove it comes from the app's own page. */
+export function csrfHeaders() {
+	const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+	return cookie ? { 'X-XSRF-TOKEN': decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) } : {};
+}
+
 /** Fetches JSON, never from the cache; throws HttpError for an error answer, TypeError when the app is unreachable. */
 export async function fetchJson(url, init = {}) {
+	const write = init.method && init.method !== 'GET' && init.method !== 'HEAD';
 	const response = await fetch(url, {
 		...init,
-		headers: { Accept: 'application/json', ...init.headers },
+		headers: { Accept: 'application/json', ...(write ? csrfHeaders() : {}), ...init.headers },
 		cache: 'no-store',
 	});
 	if (!response.ok) {
@@ -121,4 +131,47 @@ export function callFunction(name, body) {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	});
+}
+
+/** The order of the roles: each may do all the ones before it may. */
+const ROLES = ['viewer', 'member', 'admin'];
+
+/** Whether the signed-in caller ({ name, role }) holds a role or one above it. */
+export const mayAct = (me, role) => Boolean(me) && ROLES.indexOf(me.role) >= ROLES.indexOf(role);
+
+/**
+ * Learns who is signed in (GET /me) and shows it in the masthead's bar (#signed-in), with a
+ * button that signs out. Resolves to { name, role }; a session that has ended sends the page
+ * to sign in again.
+ */
+export async function signedIn() {
+	let me;
+	try {
+		me = await fetchJson('/me');
+	}
+	catch (error) {
+		if (error instanceof HttpError && error.status === 401) window.location.assign('/login');
+		throw error;
+	}
+	const bar = $('signed-in');
+	if (bar) {
+		bar.replaceChildren(
+			h('span', { class: 'who' }, 'Signed in as ', h('strong', { id: 'me-name', text: me.name })),
+			' ',
+			h('span', { class: 'role', id: 'me-role', text: me.role || 'no role' }),
+			' ',
+			h('button', { type: 'button', class: 'button small', id: 'sign-out', text: 'Sign out', onclick: signOut }));
+		bar.hidden = false;
+	}
+	return me;
+}
+
+/** Ends the session (POST /logout, with the CSRF token) and shows the sign-in page. */
+async function signOut() {
+	try {
+		await fetch('/logout', { method: 'POST', headers: csrfHeaders(), redirect: 'manual', cache: 'no-store' });
+	}
+	finally {
+		window.location.assign('/login?logout');
+	}
 }

@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * browser UI: {@code POST /fn/{name}} invokes a function, {@code /objects} is the bucket
  * and {@code /} the UI.
  */
-@SpringBootApplication
+// Skyfold wires its embedded issuer itself, and only when no external one is configured.
+@SpringBootApplication(excludeName = {
+		"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration" })
 @ConfigurationPropertiesScan
 public class SkyfoldLocalApplication {
 

@@ -100,7 +100,6 @@ class ChatApiIntegrationTests {
 	@Test
 	void answersInvalidMessagesWithProblemJsonAndStoresNothing() {
 		assertProblem(post("postMessage", "{\"room\":\"Not A Room\",\"author\":\"ada\",\"text\":\"hi\"}"), 400);
-		assertProblem(post("postMessage", "{\"room\":\"checks\",\"author\":\"\",\"text\":\"hi\"}"), 400);
 		assertProblem(post("postMessage", "{\"room\":\"checks\",\"author\":\"ada\",\"text\":\"bell\\u0007\"}"), 400);
 		assertProblem(
 				post("postMessage", "{\"room\":\"checks\",\"author\":\"ada\",\"text\":\"" + "x".repeat(4001) + "\"}"),
@@ -254,7 +253,8 @@ class ChatApiIntegrationTests {
 		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
 		socket.setSoTimeout(30_000);
 		socket.getOutputStream()
-			.write(("GET /rooms/" + room + "/stream HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n")
+			.write(("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: 127.0.0.1:" + this.port
+					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + this.api.authorization() + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 		readUntil(socket.getInputStream(), ": subscribed\nretry: 2000\n\n");
 		return socket;

@@ -145,11 +145,9 @@ class ChatPageBrowserIntegrationTests {
 	void messageTypedInOneBrowserAppearsInTheOtherExactlyOnce() {
 		String room = uniqueRoom();
 		WebDriver ada = openChat(room);
-		WebDriver grace = openChat(room);
-		assertThat(ada.findElement(By.id("text")).isEnabled()).as("the send box waits for a name").isFalse();
-		assertThat(ada.findElement(By.id("composer-hint")).getText()).contains("Pick a name");
-		setName(ada, "Ada");
-		setName(grace, "Grace");
+		WebDriver grace = openChat(room, "grace");
+		awaitCanPost(ada);
+		awaitCanPost(grace);
 		awaitLive(ada);
 		awaitLive(grace);
 
@@ -169,7 +167,7 @@ class ChatPageBrowserIntegrationTests {
 		}
 		assertThat(ownTexts(ada)).containsExactly("Hello Grace, can you read me?", "line one\nline two");
 		assertThat(ownTexts(grace)).containsExactly("Loud and clear, Ada.");
-		assertThat(authors(grace)).containsExactly("Ada", "Grace", "Ada");
+		assertThat(authors(grace)).as("the signed-in names").containsExactly("ada", "grace", "ada");
 		assertThat(history(room)).hasSize(3);
 	}
 
@@ -177,9 +175,9 @@ class ChatPageBrowserIntegrationTests {
 	void markupInAMessageStaysInertText() {
 		String room = uniqueRoom();
 		WebDriver ada = openChat(room);
-		WebDriver grace = openChat(room);
-		setName(ada, "Ada");
-		setName(grace, "Grace");
+		WebDriver grace = openChat(room, "grace");
+		awaitCanPost(ada);
+		awaitCanPost(grace);
 		awaitLive(ada);
 		awaitLive(grace);
 
@@ -213,7 +211,8 @@ class ChatPageBrowserIntegrationTests {
 
 		awaitMessage(browser, "and a second one,\nover two lines");
 		assertThat(texts(browser)).containsExactly("posted before anyone looked", "and a second one,\nover two lines");
-		assertThat(authors(browser)).containsExactly("curl", "curl");
+		assertThat(authors(browser)).as("the signed-in script, whatever the body said")
+			.containsExactly("test-admin", "test-admin");
 		assertThat(browser.findElement(By.id("room-name")).getText()).isEqualTo(room);
 
 		WebElement roomField = browser.findElement(By.id("room"));
@@ -283,7 +282,7 @@ class ChatPageBrowserIntegrationTests {
 		String room = uniqueRoom();
 		try (DroppingProxy proxy = new DroppingProxy(this.port)) {
 			WebDriver browser = openChat(proxy.port(), room);
-			setName(browser, "Ada");
+			awaitCanPost(browser);
 			awaitLive(browser);
 			type(browser, "before the drop");
 
@@ -310,7 +309,7 @@ class ChatPageBrowserIntegrationTests {
 	void showsMessagesPostedOverHttpLiveExactlyOnce() {
 		String room = uniqueRoom();
 		WebDriver browser = openChat(room);
-		setName(browser, "Ada");
+		awaitCanPost(browser);
 		awaitLive(browser);
 		assertThat(texts(browser)).isEmpty();
 		assertThat(browser.findElement(By.id("empty")).isDisplayed()).isTrue();
@@ -335,7 +334,7 @@ class ChatPageBrowserIntegrationTests {
 		String room = uniqueRoom();
 		try (DroppingProxy proxy = new DroppingProxy(this.port)) {
 			WebDriver browser = openChat(proxy.port(), room);
-			setName(browser, "Ada");
+			awaitCanPost(browser);
 			awaitLive(browser);
 			type(browser, "before the drop");
 			post(room, "curl", "also before the drop");
@@ -361,7 +360,7 @@ class ChatPageBrowserIntegrationTests {
 	void postsAgainWithTheSameClientMessageIdWhenTheAnswerIsLost() {
 		String room = uniqueRoom();
 		WebDriver browser = openChat(room);
-		setName(browser, "Ada");
+		awaitCanPost(browser);
 		awaitLive(browser);
 		((JavascriptExecutor) browser).executeScript(LOSE_FIRST_ANSWER);
 
@@ -384,7 +383,7 @@ class ChatPageBrowserIntegrationTests {
 	void refusesOverlongTextBeforeSendingAndSaysSo() {
 		String room = uniqueRoom();
 		WebDriver browser = openChat(room);
-		setName(browser, "Ada");
+		awaitCanPost(browser);
 		awaitLive(browser);
 		WebElement text = browser.findElement(By.id("text"));
 		((JavascriptExecutor) browser).executeScript(
@@ -403,7 +402,7 @@ class ChatPageBrowserIntegrationTests {
 	void showsTheAppsRefusalInWords() {
 		String room = uniqueRoom();
 		WebDriver browser = openChat(room);
-		setName(browser, "Ada");
+		awaitCanPost(browser);
 		awaitLive(browser);
 		((JavascriptExecutor) browser).executeScript(OVERLONG_POSTS);
 
@@ -420,22 +419,29 @@ class ChatPageBrowserIntegrationTests {
 
 	// ---------------------------------------------------------------- browsers
 
+	/** Opens a room signed in as ada, a member. */
 	private WebDriver openChat(String room) {
-		return openChat(this.port, room);
+		return openChat(this.port, room, "ada");
+	}
+
+	private WebDriver openChat(String room, String user) {
+		return openChat(this.port, room, user);
 	}
 
 	private WebDriver openChat(int port, String room) {
+		return openChat(port, room, "ada");
+	}
+
+	private WebDriver openChat(int port, String room, String user) {
 		ChromeDriver browser = Chromium.start(WORK);
 		this.browsers.add(browser);
 		browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", TITLE_WATCH));
 		browser.get("http://127.0.0.1:" + port + "/chat?room=" + room);
+		Chromium.signIn(browser, user);
 		return browser;
 	}
 
-	private void setName(WebDriver browser, String name) {
-		WebElement field = browser.findElement(By.id("name"));
-		field.clear();
-		field.sendKeys(name);
+	private void awaitCanPost(WebDriver browser) {
 		awaitUntil(browser, () -> browser.findElement(By.id("text")).isEnabled());
 	}
 

@@ -5,10 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -37,6 +42,22 @@ final class Chromium {
 			fail(INSTALL);
 		}
 		Assumptions.assumeTrue(present, INSTALL);
+	}
+
+	/**
+	 * Signs a person in on the sign-in form the browser shows, as the tests' users are
+	 * configured ({@code <user>-password}), and waits until the page it was sent from
+	 * shows who is signed in.
+	 * @param browser a browser showing the sign-in form
+	 * @param user the user name
+	 */
+	static void signIn(WebDriver browser, String user) {
+		new WebDriverWait(browser, Duration.ofSeconds(20)).until((b) -> b.getCurrentUrl().contains("/login"));
+		browser.findElement(By.id("username")).sendKeys(user);
+		browser.findElement(By.id("password")).sendKeys(user + "-password");
+		browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20)).until((b) -> !b.findElements(By.id("me-name")).isEmpty()
+				&& user.equals(b.findElement(By.id("me-name")).getText()));
 	}
 
 	/**

@@ -80,7 +80,10 @@ class ExecutableJarIntegrationTests {
 		port = freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = List.of(java, "-Xmx256m", "-jar", JAR.toAbsolutePath().toString(),
-				"--server.address=127.0.0.1", "--server.port=" + port, "--skyfold.local.data=" + storage);
+				"--server.address=127.0.0.1", "--server.port=" + port, "--skyfold.local.data=" + storage,
+				// A script's client; no user, so that the app makes its admin.
+				"--skyfold.security.clients.test-admin.secret={noop}admin-secret",
+				"--skyfold.security.clients.test-admin.roles=admin");
 		Files.createDirectories(LOG.getParent());
 		app = new ProcessBuilder(command).directory(work.toFile())
 			.redirectErrorStream(true)
@@ -209,7 +212,8 @@ class ExecutableJarIntegrationTests {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			socket.setSoTimeout(60_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("POST /fn/thumbnail HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n" + lengthHeader
+			out.write(("POST /fn/thumbnail HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nContent-Type: image/jpeg\r\nAuthorization: " + api.authorization() + "\r\n" + lengthHeader
 					+ "\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			byte[] block = new byte[64 * 1024];
@@ -263,7 +267,8 @@ class ExecutableJarIntegrationTests {
 				fail("The app exited with " + app.exitValue() + " before it was healthy\n" + logTail());
 			}
 			try {
-				HttpResponse<byte[]> health = api.sendOrFail(api.request("/actuator/health").GET());
+				LocalApi anonymous = LocalApi.anonymous(port);
+				HttpResponse<byte[]> health = anonymous.sendOrFail(anonymous.request("/actuator/health").GET());
 				last = health.statusCode() + " " + text(health);
 				if (health.statusCode() == 200 && "UP".equals(json(health).path("status").asString())) {
 					return;

@@ -12,9 +12,11 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,8 +39,87 @@ final class LocalApi {
 
 	private final String base;
 
+	private final @Nullable String client;
+
+	private @Nullable String token;
+
+	/**
+	 * The API as the test admin script calls it, with a token of the embedded issuer.
+	 * @param port the app's port
+	 */
 	LocalApi(int port) {
+		this(port, "test-admin");
+	}
+
+	private LocalApi(int port, @Nullable String client) {
 		this.base = "http://127.0.0.1:" + port;
+		this.client = client;
+	}
+
+	/**
+	 * The API as one of the test scripts calls it ({@code test-viewer},
+	 * {@code test-member} or {@code test-admin}, whose secret is its role followed by
+	 * {@code -secret}).
+	 * @param port the app's port
+	 * @param client the client id
+	 * @return the API
+	 */
+	static LocalApi as(int port, String client) {
+		return new LocalApi(port, client);
+	}
+
+	/**
+	 * The API as a caller that is not signed in.
+	 * @param port the app's port
+	 * @return the API
+	 */
+	static LocalApi anonymous(int port) {
+		return new LocalApi(port, null);
+	}
+
+	/**
+	 * The API with a given bearer token, whatever it holds.
+	 * @param port the app's port
+	 * @param token the token
+	 * @return the API
+	 */
+	static LocalApi withToken(int port, String token) {
+		LocalApi api = new LocalApi(port, null);
+		api.token = token;
+		return api;
+	}
+
+	/**
+	 * A token for a client of the embedded issuer, by the client-credentials grant.
+	 * @param client the client id
+	 * @param secret its secret
+	 * @return the access token
+	 */
+	String tokenFor(String client, String secret) {
+		HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(this.base + "/oauth2/token"))
+			.timeout(TIMEOUT)
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers.ofString("grant_type=client_credentials")));
+		assertThat(response.statusCode()).as("token for %s: %s", client, text(response)).isEqualTo(200);
+		return json(response).path("access_token").asString();
+	}
+
+	/**
+	 * The Authorization header's value for this caller, for requests made by hand.
+	 * @return {@code Bearer} and the token
+	 */
+	String authorization() {
+		return "Bearer " + token();
+	}
+
+	private @Nullable String token() {
+		if (this.token == null && this.client != null) {
+			this.token = tokenFor(this.client, this.client.substring("test-".length()) + "-secret");
+		}
+		return this.token;
 	}
 
 	/**
@@ -123,7 +204,9 @@ final class LocalApi {
 	}
 
 	HttpRequest.Builder request(String rawPathAndQuery) {
-		return HttpRequest.newBuilder(URI.create(this.base + rawPathAndQuery)).timeout(TIMEOUT);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + rawPathAndQuery)).timeout(TIMEOUT);
+		String token = token();
+		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,6 +232,67 @@ class LocalAppIntegrationTests {
 		assertThat(this.api.keysUnder("resized/resized/")).isEmpty();
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "uploads/page.html, text/html", "uploads/drawing.svg, image/svg+xml",
+			"notes/script.js, text/javascript", "uploads/data.bin, application/octet-stream" })
+	void servesAnObjectThatCouldRunAsAnAttachmentThatRunsNothing(String key, String type) {
+		byte[] page = "<html><script>document.title='owned'</script><svg onload=alert(1)></svg></html>"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(this.api.put(key, page, type).statusCode()).isEqualTo(201);
+
+		HttpResponse<byte[]> served = this.api.get(key);
+
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.body()).isEqualTo(page);
+		assertThat(served.headers().firstValue("Content-Disposition"))
+			.hasValueSatisfying((disposition) -> assertThat(disposition).startsWith("attachment"));
+		assertThat(served.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(served.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("sandbox").contains("default-src 'none'"));
+	}
+
+	@Test
+	void servesAPlainImageInlineButSandboxed() {
+		assertThat(this.api.put("inline/photo.png", fixture("alpha.png"), "image/png").statusCode()).isEqualTo(201);
+
+		HttpResponse<byte[]> served = this.api.get("inline/photo.png");
+
+		assertThat(served.headers().firstValue("Content-Disposition")).isEmpty();
+		assertThat(served.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("sandbox"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "text/plain; x=json", "text/plain", "application/x-www-form-urlencoded; json",
+			"multipart/form-data; boundary=json" })
+	void takesJsonOnlyAsJsonSoThatNoPageCanPostItCrossSite(String type) {
+		String body = "{\"bucket\":\"skyfold\",\"key\":\"uploads/nothing.png\"}";
+
+		assertProblem(this.api.post("resizeImage", body.getBytes(StandardCharsets.UTF_8), type), 415);
+		assertThat(this.api.post("resizeImage", body.getBytes(StandardCharsets.UTF_8), "application/vnd.api+json")
+			.statusCode()).as("a +json type is JSON").isEqualTo(200);
+	}
+
+	@Test
+	void echoesNoRequestHeaderInAFunctionsAnswer() {
+		HttpResponse<byte[]> answer = this.api.send(this.api.request("/fn/resizeImage")
+			.header("Content-Type", "application/json")
+			.header("Refresh", "0; url=https://attacker.invalid/")
+			.header("X-Anything", "echoed")
+			.POST(BodyPublishers.ofString("{\"bucket\":\"skyfold\",\"key\":\"uploads/nothing.png\"}")));
+		HttpResponse<byte[]> thumbnail = this.api.send(this.api.request("/fn/thumbnail")
+			.header("Content-Type", "image/png")
+			.header("X-Anything", "echoed")
+			.POST(BodyPublishers.ofByteArray(fixture("alpha.png"))));
+
+		for (HttpResponse<byte[]> response : List.of(answer, thumbnail)) {
+			assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+			assertThat(response.headers().map().keySet()).as("headers of %s", response.uri())
+				.noneMatch((name) -> name.equalsIgnoreCase("Refresh") || name.equalsIgnoreCase("X-Anything"));
+		}
+		assertThat(thumbnail.headers().firstValue("Image-Width")).isPresent();
+	}
+
 	@Test
 	void skipsTextUploads() {
 		byte[] text = "buy milk\n".getBytes(StandardCharsets.UTF_8);
@@ -331,7 +393,8 @@ class LocalAppIntegrationTests {
 
 	@Test
 	void answersUnsupportedMethodWithProblemJson() {
-		assertProblem(this.api.send(this.api.request("/objects/anything.png").DELETE()), 405);
+		assertProblem(this.api.send(this.api.request("/objects/anything.png").method("PATCH", BodyPublishers.noBody())),
+				405);
 	}
 
 	@Test

@@ -57,6 +57,7 @@ class LocalPageBrowserIntegrationTests {
 	void openPage() {
 		this.browser = Chromium.start(WORK);
 		this.browser.get("http://127.0.0.1:" + this.port + "/");
+		Chromium.signIn(this.browser, "ada");
 	}
 
 	@AfterEach

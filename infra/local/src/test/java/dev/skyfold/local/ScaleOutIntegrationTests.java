@@ -110,7 +110,7 @@ class ScaleOutIntegrationTests {
 				JsonNode message = JSON.readTree(event.data());
 				assertThat(message.path("id").asString()).isEqualTo(id);
 				assertThat(message.path("room").asString()).isEqualTo(room);
-				assertThat(message.path("author").asString()).isEqualTo("ada");
+				assertThat(message.path("author").asString()).as("the signed-in caller").isEqualTo("test-admin");
 				assertThat(message.path("text").asString()).isEqualTo("hello from A");
 				assertThat(message.path("createdAt").asString()).isEqualTo(posted.path("createdAt").asString());
 			}
@@ -213,7 +213,8 @@ class ScaleOutIntegrationTests {
 			this.socket = new Socket("127.0.0.1", port);
 			OutputStream out = this.socket.getOutputStream();
 			out.write(("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: 127.0.0.1:" + port
-					+ "\r\nAccept: text/event-stream\r\n\r\n")
+					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + new LocalApi(port).authorization()
+					+ "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			Thread reader = new Thread(this::read, "sse-" + port + "-" + room);

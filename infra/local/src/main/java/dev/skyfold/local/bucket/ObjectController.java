@@ -5,6 +5,7 @@ import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -32,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -51,6 +54,10 @@ class ObjectController {
 	private static final Logger log = LoggerFactory.getLogger(ObjectController.class);
 
 	private static final String OBJECTS = "/objects/";
+
+	/** Types a browser may show inline: raster images, which run nothing. */
+	private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
+			"image/bmp", "image/avif");
 
 	private final BlobStore store;
 
@@ -84,11 +91,34 @@ class ObjectController {
 		if (blob == null) {
 			return Problems.response(HttpStatus.NOT_FOUND, "No such object", "No object has the key '" + key + "'");
 		}
-		return ResponseEntity.ok()
-			.contentType(parsedOr(blob.info().contentType(), MediaType.APPLICATION_OCTET_STREAM))
+		MediaType type = parsedOr(blob.info().contentType(), MediaType.APPLICATION_OCTET_STREAM);
+		// An object is data, never one of the app's pages: only plain images are shown
+		// inline, and nothing in it may run (an uploaded HTML or SVG page would otherwise
+		// share the app's origin).
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
+			.contentType(type)
 			.lastModified(blob.info().lastModified())
 			.cacheControl(CacheControl.noCache())
-			.body(blob.content());
+			.header("X-Content-Type-Options", "nosniff")
+			.header("Content-Security-Policy", "default-src 'none'; sandbox");
+		if (!INLINE_TYPES.contains(type.getType() + "/" + type.getSubtype())) {
+			answer.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment()
+						.filename(key.substring(key.lastIndexOf('/') + 1), StandardCharsets.UTF_8)
+						.build()
+						.toString());
+		}
+		return answer.body(blob.content());
+	}
+
+	@DeleteMapping("/objects/{*key}")
+	ResponseEntity<Void> delete(HttpServletRequest request) {
+		String key = objectKey(request);
+		if (this.store.stat(this.properties.bucket(), key).isEmpty()) {
+			return Problems.response(HttpStatus.NOT_FOUND, "No such object", "No object has the key '" + key + "'");
+		}
+		this.store.delete(this.properties.bucket(), key);
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/objects")

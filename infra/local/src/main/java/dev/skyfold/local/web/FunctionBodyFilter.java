@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.messaging.Message;
@@ -124,8 +125,20 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 				|| type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
 	}
 
+	/**
+	 * JSON only as {@code application/json} or a {@code +json} type: browsers send
+	 * {@code text/plain} cross-site without asking first, whatever its parameters say.
+	 */
 	private static boolean isJson(HttpServletRequest request) {
-		return contentType(request).contains("json");
+		try {
+			MediaType type = MediaType.parseMediaType(contentType(request));
+			return type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()
+					&& !type.isWildcardSubtype()
+					|| "application".equals(type.getType()) && type.getSubtype().endsWith("+json");
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static String contentType(HttpServletRequest request) {
