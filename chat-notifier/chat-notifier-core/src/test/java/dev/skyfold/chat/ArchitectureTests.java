@@ -33,13 +33,13 @@ class ArchitectureTests implements CoreModuleRules {
 	}
 
 	@Test
-	void httpDependsOnlyOnTheJdkJacksonSlf4jAndTheKernel() {
+	void httpDependsOnlyOnTheJdkJacksonSlf4jTheKernelAndTheDomain() {
 		classes().that()
 			.resideInAPackage(rootPackage() + ".http..")
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("java..", "org.jspecify..", "org.slf4j..", "tools.jackson..", "dev.skyfold.kernel..",
-					rootPackage() + ".http..")
+					rootPackage() + ".domain..", rootPackage() + ".http..")
 			.check(mainClasses());
 	}
 

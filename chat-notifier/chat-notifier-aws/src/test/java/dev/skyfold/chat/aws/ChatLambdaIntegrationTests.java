@@ -188,6 +188,22 @@ class ChatLambdaIntegrationTests {
 	}
 
 	@Test
+	void refusesAViewerThroughTheRuntimeWithA403AndStoresNothing() {
+		ObjectNode viewer = (ObjectNode) json.readTree(Events.json("apigw-v2-post.json"));
+		((ObjectNode) viewer.path("requestContext").path("authorizer").path("jwt").path("claims")).put("cognito:groups",
+				"[viewer]");
+		viewer.put("body", "{\"room\":\"viewers\",\"author\":\"Ada\",\"text\":\"may I?\"}");
+
+		JsonNode response = invoke(postMessage, viewer.toString());
+
+		assertProblem(response, 403);
+		assertThat(json.readTree(response.path("body").asString()).path("detail").asString())
+			.contains("needs the role 'member'");
+		assertThat(dynamo().scan((scan) -> scan.tableName(TABLE)).items())
+			.noneSatisfy((stored) -> assertThat(stored.get("room").s()).isEqualTo("viewers"));
+	}
+
+	@Test
 	void answersBadRequestsWithProblems() {
 		assertProblem(invoke(postMessage, Events.json("apigw-v2-post-malformed.json")), 400);
 		assertProblem(invoke(postMessage, Events.json("apigw-v2-post-text-plain.json")), 415);

@@ -12,10 +12,12 @@ import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.kernel.access.RoleClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,6 +39,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
 @EnableConfigurationProperties(ChatProperties.class)
 public final class ChatNotifierAutoConfiguration {
+
+	/**
+	 * How every host reads a caller's roles from its token: the claim
+	 * {@code skyfold.security.roles-claim} ({@code roles} by default), else the claims
+	 * identity providers use.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	RoleClaims roleClaims(@Value("${skyfold.security.roles-claim:" + RoleClaims.DEFAULT_CLAIM + "}") String claim) {
+		return new RoleClaims(claim);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.kernel.access.AccessRefusedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,8 +119,9 @@ public final class HttpJson {
 	}
 
 	/**
-	 * The answer to a failure, logged: a rejection's status, title and message (at INFO),
-	 * a 500 without internals for anything else (at ERROR, with the failure).
+	 * The answer to a failure, logged: a refusal's 401 or 403 and a rejection's 4xx, with
+	 * their title and message (at INFO), a 500 without internals for anything else (at
+	 * ERROR, with the failure).
 	 * @param failure what the function threw
 	 * @param function the function's name, for the log
 	 * @param invocationId the platform's id of the invocation, for the log; {@code null}
@@ -127,6 +129,11 @@ public final class HttpJson {
 	 * @return the problem answer
 	 */
 	public static HttpReply failure(RuntimeException failure, String function, @Nullable String invocationId) {
+		if (failure instanceof AccessRefusedException refused) {
+			logged(log.atInfo(), function, invocationId, "refused").log("Refused a request to {}: {}", function,
+					refused.getMessage());
+			return problem(refused.httpStatus(), refused.title(), refused.getMessage());
+		}
 		RejectedInputException rejected = RejectedInputException.findIn(failure);
 		if (rejected != null) {
 			logged(log.atInfo(), function, invocationId, "rejected").log("Rejected a request to {}: {}", function,

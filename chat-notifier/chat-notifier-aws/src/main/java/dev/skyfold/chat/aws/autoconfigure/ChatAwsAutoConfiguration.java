@@ -11,6 +11,7 @@ import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
 import dev.skyfold.chat.aws.lambda.MessageHistoryEventFunction;
 import dev.skyfold.chat.aws.lambda.PostMessageEventFunction;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.kernel.access.RoleClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -67,9 +68,10 @@ public final class ChatAwsAutoConfiguration {
 
 	@Bean(PostMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = PostMessageFunction.NAME)
-	PostMessageEventFunction postMessage(ChatService chat, MessageStore store, Environment environment) {
+	PostMessageEventFunction postMessage(ChatService chat, RoleClaims roles, MessageStore store,
+			Environment environment) {
 		warnIfMessagesAreLost(store, environment);
-		return new PostMessageEventFunction(chat::post);
+		return new PostMessageEventFunction(chat::post, roles);
 	}
 
 	@Bean(BroadcastMessageFunction.NAME)
@@ -80,8 +82,8 @@ public final class ChatAwsAutoConfiguration {
 
 	@Bean(MessageHistoryFunction.NAME)
 	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
-	MessageHistoryEventFunction messageHistory(ChatService chat) {
-		return new MessageHistoryEventFunction(chat::history);
+	MessageHistoryEventFunction messageHistory(ChatService chat, RoleClaims roles) {
+		return new MessageHistoryEventFunction(chat::history, roles);
 	}
 
 	private static void warnIfMessagesAreLost(MessageStore store, Environment environment) {

@@ -12,8 +12,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.skyfold.chat.http.HttpJson;
 import dev.skyfold.chat.http.HttpReply;
+import dev.skyfold.chat.http.VouchedCaller;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.kernel.access.AccessRefusedException;
+import dev.skyfold.kernel.access.RoleClaims;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps API Gateway's HTTP API events to the core's {@link HttpJson} and back: a request's
@@ -23,6 +27,29 @@ import dev.skyfold.kernel.Rejection;
 final class HttpApi {
 
 	private HttpApi() {
+	}
+
+	/**
+	 * The caller API Gateway's JWT authorizer vouched for, whose role the function
+	 * checks.
+	 * @param event the request
+	 * @param roles how roles are read from the token's claims
+	 * @return the caller, or {@code null} for a direct invocation (no HTTP request),
+	 * which IAM authorized
+	 * @throws AccessRefusedException (401) for a request that came through an HTTP API
+	 * route without a JWT authorizer, or whose role claim is malformed
+	 */
+	static @Nullable VouchedCaller caller(APIGatewayV2HTTPEvent event, RoleClaims roles) {
+		APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+		if (context == null || context.getHttp() == null) {
+			return null;
+		}
+		APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = context.getAuthorizer();
+		if (authorizer == null || authorizer.getJwt() == null || authorizer.getJwt().getClaims() == null) {
+			throw AccessRefusedException
+				.unauthenticated("The route has no JWT authorizer: the chat API answers signed-in callers only");
+		}
+		return VouchedCaller.of(authorizer.getJwt().getClaims(), roles);
 	}
 
 	/**

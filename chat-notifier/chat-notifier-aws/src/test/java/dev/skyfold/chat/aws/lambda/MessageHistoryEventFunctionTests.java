@@ -9,6 +9,7 @@ import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
 import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.kernel.access.RoleClaims;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +31,32 @@ class MessageHistoryEventFunctionTests {
 
 	private final MessageHistoryEventFunction function = new MessageHistoryEventFunction(new ChatService(this.store,
 			new BroadcastService(List.of(), BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()),
-			50)::history);
+			50)::history, new RoleClaims(RoleClaims.DEFAULT_CLAIM));
 
 	@BeforeEach
 	void storeMessages() {
 		for (int i = 0; i < 12; i++) {
 			this.store.save(new NewMessage("general", "Ada", "message " + i, null), "id-" + i, T0.plusSeconds(i));
 		}
+	}
+
+	@Test
+	void refusesACallerWithoutARoleWithA403() {
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-get-history.json", APIGatewayV2HTTPEvent.class);
+		event.getRequestContext().getAuthorizer().getJwt().getClaims().remove("cognito:groups");
+
+		APIGatewayV2HTTPResponse response = this.function.apply(event);
+
+		assertThat(response.getStatusCode()).isEqualTo(403);
+		assertThat(response.getBody()).contains("Reading a room's history needs the role 'viewer'");
+	}
+
+	@Test
+	void letsAViewerRead() {
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-get-history.json", APIGatewayV2HTTPEvent.class);
+		event.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[viewer]");
+
+		assertThat(this.function.apply(event).getStatusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -16,9 +16,12 @@ import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryPosition;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.kernel.access.RoleClaims;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,8 +43,10 @@ class PostMessageEventFunctionTests {
 	private final PostMessageEventFunction function = function(this.store);
 
 	private PostMessageEventFunction function(MessageStore store) {
-		return new PostMessageEventFunction(new ChatService(store, new BroadcastService(List.of(this.broadcaster),
-				BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()), 50)::post);
+		return new PostMessageEventFunction(
+				new ChatService(store, new BroadcastService(List.of(this.broadcaster),
+						BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()), 50)::post,
+				new RoleClaims(RoleClaims.DEFAULT_CLAIM));
 	}
 
 	@Test
@@ -106,9 +111,54 @@ class PostMessageEventFunctionTests {
 	}
 
 	@Test
-	void keepsTheBodysAuthorWithoutAJwtOrAuthorClaim() {
-		assertThat(postAs(null).author()).isEqualTo("mallory");
+	void keepsTheBodysAuthorWithoutAnAuthorClaimOrOnADirectInvocation() {
 		assertThat(postAs(claims("email", "ada@example.com")).author()).isEqualTo("mallory");
+		APIGatewayV2HTTPEvent direct = Events.load("apigw-v2-post.json", APIGatewayV2HTTPEvent.class);
+		direct.setBody("{\"room\":\"general\",\"author\":\"mallory\",\"text\":\"Hi\"}");
+		direct.setRequestContext(null);
+		APIGatewayV2HTTPResponse response = this.function.apply(direct);
+		assertThat(response.getStatusCode()).as("IAM authorized a direct invocation").isEqualTo(201);
+		assertThat(json.readValue(response.getBody(), ChatMessage.class).author()).isEqualTo("mallory");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "[viewer]", "[]", "[owner]" })
+	void refusesACallerWhoseRoleIsTooLowWithA403AndStoresNothing(String groups) {
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-post.json", APIGatewayV2HTTPEvent.class);
+		event.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", groups);
+
+		APIGatewayV2HTTPResponse response = this.function.apply(event);
+
+		assertProblem(response, 403, "Forbidden");
+		assertThat(response.getBody()).contains("Posting a message needs the role 'member'");
+		assertThat(this.store.latest("general", null, 10)).isEmpty();
+		assertThat(this.broadcaster.delivered()).isEmpty();
+	}
+
+	@Test
+	void refusesARequestThroughTheApiWithoutAJwtWithA401AndStoresNothing() {
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-post.json", APIGatewayV2HTTPEvent.class);
+		event.getRequestContext().setAuthorizer(null);
+
+		APIGatewayV2HTTPResponse response = this.function.apply(event);
+
+		assertProblem(response, 401, "Unauthorized");
+		assertThat(this.store.latest("general", null, 10)).isEmpty();
+		assertThat(this.broadcaster.delivered()).isEmpty();
+	}
+
+	@Test
+	void readsRolesFromTheConfiguredClaim() {
+		PostMessageEventFunction custom = new PostMessageEventFunction(
+				new ChatService(this.store, new BroadcastService(List.of(this.broadcaster),
+						BroadcastService.Backoff.defaults(), new SimpleMeterRegistry()), 50)::post,
+				new RoleClaims("custom:role"));
+		APIGatewayV2HTTPEvent event = Events.load("apigw-v2-post.json", APIGatewayV2HTTPEvent.class);
+		event.getRequestContext().getAuthorizer().getJwt().getClaims().put("custom:role", "viewer");
+
+		assertProblem(custom.apply(event), 403, "Forbidden");
+		event.getRequestContext().getAuthorizer().getJwt().getClaims().put("custom:role", "member");
+		assertThat(custom.apply(event).getStatusCode()).isEqualTo(201);
 	}
 
 	@Test
@@ -243,6 +293,7 @@ class PostMessageEventFunctionTests {
 			event.getRequestContext().setAuthorizer(null);
 		}
 		else {
+			claims.putIfAbsent("cognito:groups", "[member]");
 			event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
 		}
 		APIGatewayV2HTTPResponse response = this.function.apply(event);
