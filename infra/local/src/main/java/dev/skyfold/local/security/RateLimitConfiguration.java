@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
-import dev.skyfold.local.LocalProperties.Fanout;
 import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.LocalProperties.Fanout;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
