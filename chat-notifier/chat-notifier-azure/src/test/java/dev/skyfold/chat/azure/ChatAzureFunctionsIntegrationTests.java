@@ -1,9 +1,11 @@
 package dev.skyfold.chat.azure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,8 @@ import dev.skyfold.chat.domain.MessageAttributes;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.loopback.AzuriteServer;
-import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer.RecordedSend;
 import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer;
+import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer.RecordedSend;
 import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +99,27 @@ class ChatAzureFunctionsIntegrationTests {
 			fcm.close();
 		}
 		azurite.close();
+	}
+
+	@Test
+	void refusesAViewerWithA403AndNeitherStoresNorPushes() {
+		PostMessageHandler handler = new SpringFunctionInstanceInjector().getInstance(PostMessageHandler.class);
+		int sendsBefore = fcm().sends().size();
+		String viewer = Base64.getEncoder()
+			.encodeToString(("{\"auth_typ\":\"oidc\",\"claims\":[{\"typ\":\"name\",\"val\":\"Vic\"},"
+					+ "{\"typ\":\"roles\",\"val\":\"viewer\"}],\"role_typ\":\"roles\"}")
+				.getBytes(StandardCharsets.UTF_8));
+
+		TestHttpRequest.Response response = (TestHttpRequest.Response) handler.run(
+				TestHttpRequest.sample("post-message.json")
+					.withHeader("x-ms-client-principal", viewer)
+					.withBody("{\"room\":\"viewers\",\"author\":\"Vic\",\"text\":\"may I?\"}"),
+				new TestExecutionContext("postMessage"));
+
+		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(403);
+		assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(entities("viewers")).isEmpty();
+		assertThat(fcm().sends()).hasSize(sendsBefore);
 	}
 
 	@Test

@@ -1,14 +1,20 @@
 package dev.skyfold.chat.azure.functions;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.microsoft.azure.functions.HttpRequestMessage;
 import dev.skyfold.chat.domain.AuthorClaims;
 import dev.skyfold.chat.http.HttpJson;
+import dev.skyfold.chat.http.VouchedCaller;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.kernel.access.AccessRefusedException;
+import dev.skyfold.kernel.access.RoleClaims;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The caller App Service Authentication ("Easy Auth") vouched for. Easy Auth passes the
  * caller's claims in the {@code X-MS-CLIENT-PRINCIPAL} header, base64 of
- * {@code {"auth_typ":…,"claims":[{"typ":…,"val":…}],"name_typ":…,"role_typ":…}}, and
- * removes any such header a client sent itself.
+ * {@code {"auth_typ":…,"claims":[{"typ":…,"val":…}],"name_typ":…,"role_typ":…}}, one
+ * claim per value (a caller with two roles has two role claims), and removes any such
+ * header a client sent itself.
  */
 final class ClientPrincipal {
 
@@ -37,32 +44,43 @@ final class ClientPrincipal {
 	}
 
 	/**
-	 * The author the caller's claims name, by {@link AuthorClaims}.
+	 * The caller Easy Auth vouched for: its author by {@link AuthorClaims} and its roles
+	 * by the roles claim, or the principal's {@code role_typ} claims when it has none.
 	 * @param request the request
-	 * @return the author, or {@code null} without the header or any of those claims
+	 * @param roles how roles are read from the claims
+	 * @return the caller
+	 * @throws AccessRefusedException (401) without the header: App Service Authentication
+	 * is off, so no one vouched for the caller
 	 * @throws RejectedInputException ({@link Rejection#INVALID}) when the header is not
 	 * base64 of the client principal JSON
 	 */
-	static @Nullable String author(HttpRequestMessage<?> request) {
+	static VouchedCaller caller(HttpRequestMessage<?> request, RoleClaims roles) {
 		String header = HttpFunctions.header(request, HEADER);
 		if (header == null) {
-			return null;
+			throw AccessRefusedException.unauthenticated("No " + HEADER
+					+ " header: the chat answers only callers App Service Authentication signed in (infra/azure turns it on)");
 		}
-		Map<String, String> claims = claims(header);
-		return AuthorClaims.author((claim) -> {
-			String value = claims.get(claim);
-			String renamed = RENAMED.get(claim);
-			return ((value == null || value.isBlank()) && renamed != null) ? claims.get(renamed) : value;
+		Map<String, Object> claims = new HashMap<>(claims(header));
+		RENAMED.forEach((claim, renamed) -> {
+			if (isBlank(claims.get(claim)) && claims.containsKey(renamed)) {
+				claims.put(claim, claims.get(renamed));
+			}
 		});
+		return VouchedCaller.of(claims, roles);
+	}
+
+	private static boolean isBlank(@Nullable Object value) {
+		return value == null || (value instanceof String text && text.isBlank());
 	}
 
 	/**
 	 * Reads the claims of a client principal header.
 	 * @param header the header's value
-	 * @return each claim's value by its type, the first when a type repeats; claims whose
-	 * value is not a string are left out
+	 * @return each claim's value by its type, a list of them when a type repeats, and the
+	 * role claims also under {@code roles} when the principal names another role type;
+	 * claims whose value is not a string are left out
 	 */
-	static Map<String, String> claims(String header) {
+	static Map<String, Object> claims(String header) {
 		JsonNode principal;
 		try {
 			principal = HttpJson.mapper().readTree(Base64.getDecoder().decode(header.strip()));
@@ -77,7 +95,7 @@ final class ClientPrincipal {
 		if (principal == null || !principal.isObject() || claims == null || !claims.isArray()) {
 			throw malformed("is not a JSON object with a claims array", null);
 		}
-		Map<String, String> values = new HashMap<>();
+		Map<String, List<String>> values = new LinkedHashMap<>();
 		for (JsonNode claim : claims.values()) {
 			JsonNode type = claim.get("typ");
 			if (!claim.isObject() || type == null || !type.isString()) {
@@ -85,10 +103,16 @@ final class ClientPrincipal {
 			}
 			JsonNode value = claim.get("val");
 			if (value != null && value.isString()) {
-				values.putIfAbsent(type.stringValue(), value.stringValue());
+				values.computeIfAbsent(type.stringValue(), (name) -> new ArrayList<>()).add(value.stringValue());
 			}
 		}
-		return values;
+		JsonNode roleType = principal.get("role_typ");
+		if (roleType != null && roleType.isString() && values.containsKey(roleType.stringValue())) {
+			values.putIfAbsent(RoleClaims.DEFAULT_CLAIM, values.get(roleType.stringValue()));
+		}
+		Map<String, Object> single = new LinkedHashMap<>();
+		values.forEach((name, list) -> single.put(name, (list.size() == 1) ? list.get(0) : List.copyOf(list)));
+		return single;
 	}
 
 	private static RejectedInputException malformed(String why, @Nullable Exception cause) {

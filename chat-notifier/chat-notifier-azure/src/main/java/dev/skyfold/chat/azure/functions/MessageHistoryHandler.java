@@ -10,8 +10,10 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.skyfold.chat.domain.ChatOperation;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
+import dev.skyfold.kernel.access.RoleClaims;
 
 /**
  * The {@code messageHistory} Azure function:
@@ -19,19 +21,24 @@ import dev.skyfold.chat.domain.MessageHistory;
  * answers 200 with the room's {@link MessageHistory} as JSON, oldest message first. The
  * query's {@code room} is required; {@code before} (an ISO-8601 instant),
  * {@code beforeId} (with {@code before}: the id of the message to page back from) and
- * {@code limit} are optional; a bad one is answered with a 400 problem. Callers need a
- * function key.
+ * {@code limit} are optional; a bad one is answered with a 400 problem. App Service
+ * Authentication must vouch for the caller (else 401), whose roles must allow reading
+ * ({@link ChatOperation#READ_HISTORY}, else 403). Callers need a function key.
  */
 public class MessageHistoryHandler {
 
 	private final Function<HistoryRequest, MessageHistory> messageHistory;
 
+	private final RoleClaims roles;
+
 	/**
 	 * Creates the handler.
 	 * @param messageHistory the core's {@code messageHistory}
+	 * @param roles how the caller's roles are read from its claims
 	 */
-	public MessageHistoryHandler(Function<HistoryRequest, MessageHistory> messageHistory) {
+	public MessageHistoryHandler(Function<HistoryRequest, MessageHistory> messageHistory, RoleClaims roles) {
 		this.messageHistory = messageHistory;
+		this.roles = roles;
 	}
 
 	/**
@@ -46,6 +53,7 @@ public class MessageHistoryHandler {
 					authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
 			ExecutionContext context) {
 		try {
+			ClientPrincipal.caller(request, this.roles).check(ChatOperation.READ_HISTORY);
 			HistoryRequest history = HistoryRequest.fromQuery(HttpFunctions.query(request, "room"),
 					HttpFunctions.query(request, "before"), HttpFunctions.query(request, "beforeId"),
 					HttpFunctions.query(request, "limit"));

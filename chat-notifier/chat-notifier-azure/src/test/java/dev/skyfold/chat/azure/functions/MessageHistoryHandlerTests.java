@@ -2,12 +2,14 @@ package dev.skyfold.chat.azure.functions;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.Rooms;
+import dev.skyfold.kernel.access.RoleClaims;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +31,20 @@ class MessageHistoryHandlerTests {
 	private final MessageHistoryHandler handler = new MessageHistoryHandler((request) -> {
 		this.requests.add(request);
 		return new MessageHistory(Rooms.check(request.room()), List.of(MESSAGE));
-	});
+	}, new RoleClaims(RoleClaims.DEFAULT_CLAIM));
+
+	@Test
+	void refusesACallerWithoutARoleWithA403() {
+		String noRole = Base64.getEncoder()
+			.encodeToString("{\"claims\":[{\"typ\":\"name\",\"val\":\"Bob\"}]}".getBytes());
+
+		TestHttpRequest.Response response = get(
+				TestHttpRequest.sample("message-history.json").withHeader("x-ms-client-principal", noRole));
+
+		assertThat(response.getStatusCode()).isEqualTo(403);
+		assertThat(response.getBody().toString()).contains("Reading a room's history needs the role 'viewer'");
+		assertThat(this.requests).isEmpty();
+	}
 
 	@Test
 	void answersOkWithTheRoomsHistoryAsJson() {

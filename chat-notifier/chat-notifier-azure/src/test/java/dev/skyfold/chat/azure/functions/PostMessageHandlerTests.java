@@ -9,6 +9,7 @@ import java.util.List;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
+import dev.skyfold.kernel.access.RoleClaims;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class PostMessageHandlerTests {
 		this.posted.add(post);
 		NewMessage message = NewMessage.from(post);
 		return new ChatMessage("m-1", message.room(), message.author(), message.text(), NOW);
-	});
+	}, new RoleClaims(RoleClaims.DEFAULT_CLAIM));
 
 	@Test
 	void answersCreatedWithTheStoredMessageAsJson() {
@@ -97,6 +98,37 @@ class PostMessageHandlerTests {
 	}
 
 	@Test
+	void refusesACallerWithoutAClientPrincipalWithA401AndPostsNothing() {
+		TestHttpRequest.Response response = post(asMallory().withoutHeader("x-ms-client-principal"));
+
+		assertProblem(response, 401, "App Service Authentication");
+		assertThat(this.posted).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "viewer", "chat.writer" })
+	void refusesACallerWhoseRoleIsTooLowWithA403AndPostsNothing(String role) {
+		TestHttpRequest.Response response = post(
+				asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", principal("name", "Vic", "roles", role)));
+
+		assertProblem(response, 403, "Posting a message needs the role 'member'");
+		assertThat(this.posted).isEmpty();
+	}
+
+	@Test
+	void readsEveryRoleClaimOfTheRoleTypeThePrincipalNames() {
+		String roleType = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+		ObjectNode principal = json.createObjectNode().put("auth_typ", "aad");
+		ArrayNode claims = principal.putArray("claims");
+		claims.addObject().put("typ", "name").put("val", "Ada");
+		claims.addObject().put("typ", roleType).put("val", "viewer");
+		claims.addObject().put("typ", roleType).put("val", "admin");
+		principal.put("role_typ", roleType);
+
+		assertThat(postedAuthor(base64(json.writeValueAsString(principal)))).isEqualTo("Ada");
+	}
+
+	@Test
 	void takesTheAuthorFromTheClientPrincipalRatherThanTheBody() {
 		TestHttpRequest.Response response = post(
 				asMallory().withHeader("X-MS-CLIENT-PRINCIPAL", principal("name", "Ada Lovelace", "sub", "s-1")));
@@ -139,10 +171,10 @@ class PostMessageHandlerTests {
 
 	@Test
 	void keepsTheBodysAuthorWithoutAnAuthorClaim() {
-		assertThat(postedAuthor(principal("email", "ada@example.com", "roles", "writer"))).isEqualTo("mallory");
-		assertThat(postedAuthor(base64("{\"auth_typ\":\"oidc\",\"claims\":[{\"typ\":\"name\",\"val\":42}]}")))
+		assertThat(postedAuthor(principal("email", "ada@example.com", "roles", "member"))).isEqualTo("mallory");
+		assertThat(postedAuthor(base64(
+				"{\"auth_typ\":\"oidc\",\"claims\":[{\"typ\":\"name\",\"val\":42},{\"typ\":\"roles\",\"val\":\"member\"}]}")))
 			.isEqualTo("mallory");
-		assertThat(postedAuthor(base64("{\"claims\":[]}"))).isEqualTo("mallory");
 	}
 
 	@Test
@@ -177,7 +209,7 @@ class PostMessageHandlerTests {
 	void answersAFailureWithAnInternalErrorProblemWithoutItsDetails() {
 		PostMessageHandler failing = new PostMessageHandler((post) -> {
 			throw new IllegalStateException("table unreachable: secret-connection-string");
-		});
+		}, new RoleClaims(RoleClaims.DEFAULT_CLAIM));
 
 		TestHttpRequest.Response response = (TestHttpRequest.Response) failing
 			.run(TestHttpRequest.sample("post-message.json"), new TestExecutionContext("postMessage"));
@@ -199,7 +231,8 @@ class PostMessageHandlerTests {
 	}
 
 	/**
-	 * An {@code X-MS-CLIENT-PRINCIPAL} header as Easy Auth sends it.
+	 * An {@code X-MS-CLIENT-PRINCIPAL} header as Easy Auth sends it, of a member unless
+	 * the claims name a role.
 	 * @param typesAndValues each claim's type, then its value
 	 * @return the header's value
 	 */
@@ -207,8 +240,13 @@ class PostMessageHandlerTests {
 		ObjectNode principal = json.createObjectNode();
 		principal.put("auth_typ", "oidc");
 		ArrayNode claims = principal.putArray("claims");
+		boolean roleGiven = false;
 		for (int i = 0; i < typesAndValues.length; i += 2) {
 			claims.addObject().put("typ", typesAndValues[i]).put("val", typesAndValues[i + 1]);
+			roleGiven |= typesAndValues[i].equals("roles") || typesAndValues[i].endsWith("/role");
+		}
+		if (!roleGiven) {
+			claims.addObject().put("typ", "roles").put("val", "member");
 		}
 		principal.put("name_typ", "name");
 		principal.put("role_typ", "roles");

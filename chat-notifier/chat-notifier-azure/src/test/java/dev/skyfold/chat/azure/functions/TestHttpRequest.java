@@ -97,6 +97,17 @@ public final class TestHttpRequest implements HttpRequestMessage<Optional<String
 	}
 
 	/**
+	 * This request without a header, whatever the case of its name.
+	 * @param name the header's name
+	 * @return the new request
+	 */
+	public TestHttpRequest withoutHeader(String name) {
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
+		headers.keySet().removeIf(name::equalsIgnoreCase);
+		return new TestHttpRequest(this.method, this.uri, headers, this.query, this.body);
+	}
+
+	/**
 	 * This request with another query parameter.
 	 * @param name the parameter
 	 * @param value its value
