@@ -7,14 +7,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -105,6 +111,36 @@ class ExecutableJarIntegrationTests {
 		if (work != null) {
 			FileSystemUtils.deleteRecursively(work.toFile());
 		}
+	}
+
+	@Test
+	@Order(0)
+	void makesAnAdminWithAGeneratedPasswordPrintedOnceAndKeepsOnlyItsHash() throws Exception {
+		Matcher printed = Pattern.compile("Sign in as 'admin' with the generated password: (\\S+)").matcher(log());
+		assertThat(printed.find()).as("the generated password in the log").isTrue();
+		String password = printed.group(1);
+		assertThat(printed.find()).as("printed once").isFalse();
+		Path hash = storage.resolve(".security/admin-password.hash");
+		assertThat(Files.readString(hash)).startsWith("{bcrypt}").doesNotContain(password);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hash))).isEqualTo("rw-------");
+
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		String base = "http://127.0.0.1:" + port;
+		String form = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), BodyHandlers.ofString())
+			.body();
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
+		assertThat(csrf.find()).as("the sign-in form's CSRF token in:%n%s", form).isTrue();
+		HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers.ofString("username=admin&password=" + password + "&_csrf=" + csrf.group(1)))
+			.build(), BodyHandlers.ofString());
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertThat(signedIn.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
+		HttpResponse<String> me = browser.send(HttpRequest.newBuilder(URI.create(base + "/me")).build(),
+				BodyHandlers.ofString());
+		assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+		assertThat(me.body()).contains("\"role\":\"admin\"");
 	}
 
 	@Test

@@ -147,6 +147,27 @@ class ScaleOutIntegrationTests {
 			.containsExactly(first.path("id").asString());
 	}
 
+	@Test
+	void sharesOnePostLimitPerCallerBetweenInstances() {
+		String room = uniqueRoom();
+		List<LocalApi> members = List.of(LocalApi.as(portA, "test-member"), LocalApi.as(portB, "test-member"));
+		members.forEach(LocalApi::authorization);
+		long started = System.nanoTime();
+		int accepted = 0;
+		for (int i = 0; i < 14; i++) {
+			HttpResponse<byte[]> response = members.get(i % 2)
+				.postJson("postMessage", "{\"room\":\"" + room + "\",\"text\":\"message " + i + "\"}");
+			assertThat(response.statusCode()).as(LocalApi.text(response)).isIn(200, 429);
+			accepted += (response.statusCode() == 200) ? 1 : 0;
+		}
+		long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds() + 1;
+
+		// Apart, each instance would take its own burst of 6: 12 in all.
+		assertThat(accepted).isBetween(6, (int) (6 + seconds));
+		HttpResponse<byte[]> history = b.postJson("messageHistory", "{\"room\":\"" + room + "\"}");
+		assertThat(LocalApi.json(history).path("messages")).as("one stored message per 2xx answer").hasSize(accepted);
+	}
+
 	private static int start(String database, Path data) throws IOException {
 		Files.createDirectories(data);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SkyfoldLocalApplication.class)
@@ -156,7 +177,11 @@ class ScaleOutIntegrationTests {
 					"--server.shutdown=immediate", "--spring.datasource.url=" + postgres.jdbcUrl(database),
 					"--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password=",
 					"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-					"--skyfold.local.data=" + data);
+					"--skyfold.local.data=" + data,
+					// Small enough to reach: the instances share one bucket per caller in
+					// Redis.
+					"--skyfold.security.rate-limits.posts.burst=6",
+					"--skyfold.security.rate-limits.posts.per-second=1");
 		instances.add(context);
 		Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
 		assertThat(port).as("local.server.port").isNotNull().isPositive();

@@ -15,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -196,6 +197,16 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 	protected abstract List<String> command(Path folder, int port);
 
 	/**
+	 * Adds to or changes the environment the server runs with, which is this JVM's by
+	 * default.
+	 * @param folder the server's folder
+	 * @param port the port of {@link #command(Path, int)}
+	 * @param environment the environment, to change in place
+	 */
+	protected void environment(Path folder, int port, Map<String, String> environment) {
+	}
+
+	/**
 	 * Asks the server something that it answers once it is ready, and checks that the
 	 * answer comes from it rather than from another process on the same port.
 	 * @param port the port it listens on
@@ -308,11 +319,12 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 		// another.
 		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 			int candidate = freePort();
-			Process started = new ProcessBuilder(command(folder, candidate)).directory(folder.toFile())
+			ProcessBuilder builder = new ProcessBuilder(command(folder, candidate)).directory(folder.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG_FILE).toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-				.start();
+				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+			environment(folder, candidate, builder.environment());
+			Process started = builder.start();
 			this.process = started;
 			this.port = candidate;
 			try {
