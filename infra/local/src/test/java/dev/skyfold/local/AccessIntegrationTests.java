@@ -2,6 +2,7 @@ package dev.skyfold.local;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -213,6 +216,82 @@ class AccessIntegrationTests {
 		assertThat(discovery.path("token_endpoint").asString()).endsWith("/oauth2/token");
 		JsonNode keys = json(anonymous.getRaw("/oauth2/jwks"));
 		assertThat(keys.path("keys").get(0).has("d")).as("no private part").isFalse();
+	}
+
+	@Test
+	void refusesASessionsWriteWithoutItsCsrfTokenAndTakesItWithIt() throws Exception {
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		signIn(browser, "ada");
+		HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base() + "/fn/postMessage"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"pages\",\"text\":\"from a page\"}"));
+
+		HttpResponse<byte[]> forged = browser.send(post.build(), BodyHandlers.ofByteArray());
+		assertThat(assertProblem(forged, 403).path("detail").asString()).contains("CSRF");
+		assertThat(json(new LocalApi(this.port).postJson("messageHistory", "{\"room\":\"pages\"}")).path("messages"))
+			.isEmpty();
+
+		String csrf = ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		HttpResponse<byte[]> fromThePage = browser.send(post.header("X-XSRF-TOKEN", csrf).build(),
+				BodyHandlers.ofByteArray());
+		assertThat(fromThePage.statusCode()).as(text(fromThePage)).isEqualTo(200);
+		assertThat(json(fromThePage).path("author").asString()).isEqualTo("ada");
+	}
+
+	@Test
+	void servesThePagesWithAPolicyThatRunsNoInlineScriptAndAllowsNoFraming() throws Exception {
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		signIn(browser, "vic");
+		for (String page : List.of("/", "/chat", "/login")) {
+			HttpResponse<String> response = browser.send(
+					HttpRequest.newBuilder(URI.create(base() + page)).header("Accept", "text/html").build(),
+					BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(page).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
+				.hasValueSatisfying((policy) -> assertThat(policy.split(";\\s*")).contains("script-src 'self'",
+						"frame-ancestors 'none'", "object-src 'none'"));
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+			assertThat(response.body()).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>");
+		}
+	}
+
+	@Test
+	void answersNoOtherSitesPreflight() throws Exception {
+		HttpResponse<String> preflight = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(base() + "/fn/postMessage"))
+				.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+				.header("Origin", "http://attacker.invalid")
+				.header("Access-Control-Request-Method", "POST")
+				.header("Access-Control-Request-Headers", "authorization, content-type")
+				.build(), BodyHandlers.ofString());
+
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
+	/** Signs a person in with the pages' form, as a browser does. */
+	private void signIn(HttpClient browser, String user) throws Exception {
+		String form = browser
+			.send(HttpRequest.newBuilder(URI.create(base() + "/login")).build(), BodyHandlers.ofString())
+			.body();
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
+		assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
+		HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base() + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("username=" + user + "&password=" + user + "-password&_csrf=" + csrf.group(1)))
+			.build(), BodyHandlers.ofString());
+		assertThat(signedIn.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
+	}
+
+	private String base() {
+		return "http://127.0.0.1:" + this.port;
 	}
 
 	private void assertRefused(HttpResponse<byte[]> response, String reason) {

@@ -46,6 +46,14 @@ public final class RoleClaims {
 	}
 
 	/**
+	 * The claim read first, as configured.
+	 * @return the claim's name, such as {@code roles}
+	 */
+	public String claim() {
+		return this.claims.get(0);
+	}
+
+	/**
 	 * The roles a token's claims grant, each role including those below it.
 	 * @param token the token's claims by name
 	 * @return the roles, empty when the token grants none

@@ -61,7 +61,7 @@ class AccessConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain accessRules(HttpSecurity http, SecurityProperties properties, JsonMapper json,
+	SecurityFilterChain accessRules(HttpSecurity http, SecurityProperties properties, RoleClaims roles, JsonMapper json,
 			ObjectProvider<ClientRegistrationRepository> externalSignIn, ObjectProvider<EmbeddedSignIn> embeddedSignIn,
 			@Value("${spring.cloud.function.web.path:}") String functionsPath) throws Exception {
 		String functions = functionsPath.endsWith("/") ? functionsPath : functionsPath + "/";
@@ -85,12 +85,12 @@ class AccessConfiguration {
 			.anyRequest()
 			.authenticated());
 		http.oauth2ResourceServer(
-				(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokenCaller(properties)))
+				(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokenCaller(roles)))
 					.authenticationEntryPoint(problems)
 					.accessDeniedHandler(problems));
 		if (externalSignIn.getIfAvailable() != null) {
 			http.oauth2Login((login) -> login
-				.userInfoEndpoint((userInfo) -> userInfo.userAuthoritiesMapper(signedInRoles(properties))));
+				.userInfoEndpoint((userInfo) -> userInfo.userAuthoritiesMapper(signedInRoles(roles))));
 		}
 		else {
 			embeddedSignIn.ifAvailable((embedded) -> embedded.configure(http));
@@ -146,8 +146,7 @@ class AccessConfiguration {
 	 * Reads a token's caller: the author rule names it, the role claims give its roles; a
 	 * token whose role claim is malformed is refused.
 	 */
-	private static Converter<Jwt, AbstractAuthenticationToken> tokenCaller(SecurityProperties properties) {
-		RoleClaims roles = new RoleClaims(properties.rolesClaim());
+	private static Converter<Jwt, AbstractAuthenticationToken> tokenCaller(RoleClaims roles) {
 		return (jwt) -> {
 			String name = AuthorClaims
 				.author((claim) -> (jwt.getClaims().get(claim) instanceof String value) ? value : null);
@@ -165,8 +164,7 @@ class AccessConfiguration {
 	}
 
 	/** The roles of a person signed in at an external issuer, from its ID token. */
-	private static GrantedAuthoritiesMapper signedInRoles(SecurityProperties properties) {
-		RoleClaims roles = new RoleClaims(properties.rolesClaim());
+	private static GrantedAuthoritiesMapper signedInRoles(RoleClaims roles) {
 		return (authorities) -> {
 			for (var authority : authorities) {
 				if (authority instanceof OidcUserAuthority oidc) {

@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.skyfold.kernel.access.Role;
+import dev.skyfold.kernel.access.RoleClaims;
 import dev.skyfold.local.LocalProperties;
 import dev.skyfold.local.security.SecurityProperties.Account;
 import org.jspecify.annotations.Nullable;
@@ -176,7 +177,7 @@ class EmbeddedIssuerConfiguration {
 
 	/** Puts the client's roles into its access token, under the claim the app reads. */
 	@Bean
-	OAuth2TokenCustomizer<JwtEncodingContext> rolesInTokens(SecurityProperties properties) {
+	OAuth2TokenCustomizer<JwtEncodingContext> rolesInTokens(SecurityProperties properties, RoleClaims claims) {
 		return (context) -> {
 			if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 				return;
@@ -184,7 +185,7 @@ class EmbeddedIssuerConfiguration {
 			SecurityProperties.Client client = properties.clients().get(context.getRegisteredClient().getClientId());
 			Collection<Role> roles = (client != null) ? client.roles() : Set.of();
 			context.getClaims().audience(List.of(AUDIENCE));
-			putRoles(context.getClaims(), properties.rolesClaim(), roles.stream().map(Role::id).sorted().toList());
+			putRoles(context.getClaims(), claims.claim(), roles.stream().map(Role::id).sorted().toList());
 		};
 	}
 

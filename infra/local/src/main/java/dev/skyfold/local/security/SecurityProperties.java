@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.skyfold.kernel.access.Role;
-import dev.skyfold.kernel.access.RoleClaims;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,11 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Who may sign in to the local app and how often they may write, under
- * {@code skyfold.security}.
+ * {@code skyfold.security}. Which claim holds the roles
+ * ({@code skyfold.security.roles-claim}) is the chat core's setting, the same on every
+ * host.
  *
- * @param rolesClaim the token claim that lists a caller's roles; Keycloak's
- * {@code realm_access.roles}, {@code groups} and {@code cognito:groups} are read when a
- * token lacks it
  * @param users the people who may sign in to the embedded issuer, by user name; with
  * none, the first start creates an {@code admin} with a generated password
  * @param clients the scripts that may get a token from the embedded issuer with the
@@ -29,8 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimits how often one signed-in caller may write
  */
 @ConfigurationProperties("skyfold.security")
-public record SecurityProperties(@DefaultValue(RoleClaims.DEFAULT_CLAIM) String rolesClaim,
-		@DefaultValue Map<String, Account> users, @DefaultValue Map<String, Client> clients,
+public record SecurityProperties(@DefaultValue Map<String, Account> users, @DefaultValue Map<String, Client> clients,
 		@DefaultValue("15m") Duration tokenLifetime, @DefaultValue List<String> corsAllowedOrigins,
 		@DefaultValue RateLimits rateLimits) {
 

@@ -20,7 +20,6 @@ class SecurityPropertiesTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			SecurityProperties properties = context.getBean(SecurityProperties.class);
-			assertThat(properties.rolesClaim()).isEqualTo("roles");
 			assertThat(properties.users()).isEmpty();
 			assertThat(properties.clients()).isEmpty();
 			assertThat(properties.corsAllowedOrigins()).isEmpty();
