@@ -28,8 +28,9 @@ class ArchitectureTests implements CoreModuleRules {
 				root + ".port", root + ".application", root + ".adapter.inmemory", root + ".adapter.jdbc",
 				root + ".autoconfigure", root + ".http");
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
-			.contains("PostMessageFunction", "JdbcMessageStore")
-			.doesNotContain("ArchitectureTests", "MessageStoreContract", "RecordingBroadcaster");
+			.contains("PostMessageFunction", "JdbcMessageStore", "SubscribeToRoomFunction", "RoomSubscriptions")
+			.doesNotContain("ArchitectureTests", "MessageStoreContract", "RecordingBroadcaster",
+					"RecordingRoomSubscriptions");
 	}
 
 	@Test

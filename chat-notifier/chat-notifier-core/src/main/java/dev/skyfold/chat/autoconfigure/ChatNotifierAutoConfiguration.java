@@ -9,9 +9,13 @@ import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
+import dev.skyfold.chat.application.RoomSubscriptionService;
+import dev.skyfold.chat.application.SubscribeToRoomFunction;
+import dev.skyfold.chat.application.UnsubscribeFromRoomFunction;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.chat.port.RoomSubscriptions;
 import dev.skyfold.kernel.access.RoleClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -33,7 +37,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * under the same names, over the same services. Messages are stored in the host's
  * database when it has one (JDBC), else in memory; they are delivered to the host's
  * {@link LiveFeed}, if it has one, then broadcast through every {@link Broadcaster} bean.
- * The core registers no live feed: a host with live subscribers brings its own.
+ * The core registers no live feed: a host with live subscribers brings its own. When the
+ * host has a push channel's {@link RoomSubscriptions} (FCM's, when enabled), the
+ * {@code subscribeToRoom} and {@code unsubscribeFromRoom} functions come too; without
+ * one, neither exists.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
@@ -91,6 +98,34 @@ public final class ChatNotifierAutoConfiguration {
 	@ConditionalOnMissingBean(name = MessageHistoryFunction.NAME)
 	MessageHistoryFunction messageHistory(ChatService chat) {
 		return new MessageHistoryFunction(chat);
+	}
+
+	/**
+	 * The functions that subscribe devices to a room's push messages, when the host has a
+	 * push channel whose {@link RoomSubscriptions} change them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(RoomSubscriptions.class)
+	static class RoomSubscriptionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RoomSubscriptionService roomSubscriptionService(RoomSubscriptions subscriptions) {
+			return new RoomSubscriptionService(subscriptions);
+		}
+
+		@Bean(SubscribeToRoomFunction.NAME)
+		@ConditionalOnMissingBean(name = SubscribeToRoomFunction.NAME)
+		SubscribeToRoomFunction subscribeToRoom(RoomSubscriptionService subscriptions) {
+			return new SubscribeToRoomFunction(subscriptions);
+		}
+
+		@Bean(UnsubscribeFromRoomFunction.NAME)
+		@ConditionalOnMissingBean(name = UnsubscribeFromRoomFunction.NAME)
+		UnsubscribeFromRoomFunction unsubscribeFromRoom(RoomSubscriptionService subscriptions) {
+			return new UnsubscribeFromRoomFunction(subscriptions);
+		}
+
 	}
 
 	/**

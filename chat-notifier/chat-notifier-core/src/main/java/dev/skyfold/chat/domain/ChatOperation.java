@@ -19,6 +19,17 @@ public enum ChatOperation implements Operation {
 	/** Following a room's new messages live. */
 	OPEN_STREAM(Role.VIEWER, "Following a room live", null),
 
+	/**
+	 * Subscribing a device, by its FCM registration token, to a room's push messages:
+	 * {@code subscribeToRoom}.
+	 */
+	SUBSCRIBE_TO_ROOM(Role.VIEWER, "Subscribing to a room", "subscribeToRoom"),
+
+	/**
+	 * Unsubscribing a device from a room's push messages: {@code unsubscribeFromRoom}.
+	 */
+	UNSUBSCRIBE_FROM_ROOM(Role.VIEWER, "Unsubscribing from a room", "unsubscribeFromRoom"),
+
 	/** Posting a message, which is stored and then broadcast: {@code postMessage}. */
 	POST_MESSAGE(Role.MEMBER, "Posting a message", "postMessage"),
 

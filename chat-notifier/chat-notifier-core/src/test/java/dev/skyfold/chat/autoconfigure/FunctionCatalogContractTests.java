@@ -18,16 +18,24 @@ import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.application.RecordingBroadcaster;
+import dev.skyfold.chat.application.RecordingRoomSubscriptions;
+import dev.skyfold.chat.application.RoomSubscriptionService;
+import dev.skyfold.chat.application.SubscribeToRoomFunction;
+import dev.skyfold.chat.application.UnsubscribeFromRoomFunction;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.ChatOperation;
+import dev.skyfold.chat.domain.DroppedToken;
 import dev.skyfold.chat.domain.HistoryRequest;
 import dev.skyfold.chat.domain.MessageHistory;
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.domain.PostMessage;
+import dev.skyfold.chat.domain.RoomSubscriptionRequest;
+import dev.skyfold.chat.domain.RoomSubscriptionResult;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.chat.port.RoomSubscriptions;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import dev.skyfold.kernel.access.Role;
@@ -59,8 +67,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The deployment contract: the function catalog of any host exposes {@code postMessage},
  * {@code broadcastMessage} and {@code messageHistory} with their input and output types,
- * stores in the host's database when it has one, and honours the {@code skyfold.chat.*}
- * settings.
+ * and {@code subscribeToRoom} and {@code unsubscribeFromRoom} exactly when the host has
+ * room subscriptions; it stores in the host's database when it has one, and honours the
+ * {@code skyfold.chat.*} settings.
  */
 class FunctionCatalogContractTests {
 
@@ -134,6 +143,91 @@ class FunctionCatalogContractTests {
 			assertThat(function.getFunctionDefinition()).isEqualTo("messageHistory");
 			assertThat(function.getInputType()).isEqualTo(HistoryRequest.class);
 			assertThat(function.getOutputType()).isEqualTo(MessageHistory.class);
+		});
+	}
+
+	@Test
+	void exposesTheSubscriptionFunctionsFromRequestToResultWhenTheHostHasRoomSubscriptions() {
+		runner().withBean(RoomSubscriptions.class, RecordingRoomSubscriptions::new).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RoomSubscriptionService.class);
+			assertThat(context).getBean(SubscribeToRoomFunction.NAME).isInstanceOf(SubscribeToRoomFunction.class);
+			assertThat(context).getBean(UnsubscribeFromRoomFunction.NAME)
+				.isInstanceOf(UnsubscribeFromRoomFunction.class);
+			for (String name : List.of("subscribeToRoom", "unsubscribeFromRoom")) {
+				FunctionInvocationWrapper function = lookup(context, name);
+				assertThat(function.isFunction()).as(name).isTrue();
+				assertThat(function.getFunctionDefinition()).isEqualTo(name);
+				assertThat(function.getInputType()).as(name).isEqualTo(RoomSubscriptionRequest.class);
+				assertThat(function.getOutputType()).as(name).isEqualTo(RoomSubscriptionResult.class);
+			}
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null)).doesNotContain("roomSubscriptionService");
+		});
+	}
+
+	@Test
+	void hasNoSubscriptionFunctionsWithoutRoomSubscriptions() {
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(RoomSubscriptionService.class);
+			assertThat(context.containsBean(SubscribeToRoomFunction.NAME)).isFalse();
+			assertThat(context.containsBean(UnsubscribeFromRoomFunction.NAME)).isFalse();
+			FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+			assertThat(catalog.getNames(null)).contains("postMessage")
+				.doesNotContain("subscribeToRoom", "unsubscribeFromRoom");
+			assertThat((Object) catalog.lookup("subscribeToRoom")).isNull();
+			assertThat((Object) catalog.lookup("unsubscribeFromRoom")).isNull();
+		});
+	}
+
+	@Test
+	void subscribesAndUnsubscribesJsonRequestsThroughTheCatalog() {
+		RecordingRoomSubscriptions channel = new RecordingRoomSubscriptions().dropping("gone",
+				"registration-token-not-registered");
+		runner().withBean(RoomSubscriptions.class, () -> channel).run((context) -> {
+			Object subscribed = lookup(context, "subscribeToRoom")
+				.apply(json("{\"room\":\"general\",\"registrationTokens\":[\"a-1\",\"gone\",\"b-2\"]}"));
+			assertThat(subscribed).isEqualTo(new RoomSubscriptionResult("general", List.of("a-1", "b-2"),
+					List.of(new DroppedToken("gone", "registration-token-not-registered"))));
+			assertThat(channel.members("general")).containsExactlyInAnyOrder("a-1", "b-2");
+
+			Object unsubscribed = lookup(context, "unsubscribeFromRoom")
+				.apply(json("{\"room\":\"general\",\"registrationToken\":\"a-1\"}"));
+			assertThat(unsubscribed).isEqualTo(new RoomSubscriptionResult("general", List.of("a-1"), List.of()));
+			assertThat(channel.members("general")).containsExactly("b-2");
+		});
+	}
+
+	@Test
+	void answersASubscriptionWithJsonListingTheDroppedTokens() {
+		RecordingRoomSubscriptions channel = new RecordingRoomSubscriptions().dropping("bad", "invalid-argument");
+		runner().withBean(RoomSubscriptions.class, () -> channel).run((context) -> {
+			Object output = context.getBean(FunctionCatalog.class)
+				.<FunctionInvocationWrapper>lookup("subscribeToRoom", "application/json")
+				.apply(json("{\"room\":\"general\",\"registrationTokens\":[\"a-1\",\"bad\"]}"));
+			String body = new String((byte[]) ((Message<?>) output).getPayload(), StandardCharsets.UTF_8);
+			assertThat(body).contains("\"accepted\":[\"a-1\"]")
+				.contains("\"dropped\":[{\"registrationToken\":\"bad\",\"reason\":\"invalid-argument\"}]");
+			assertThat(context.getBean(JsonMapper.class)
+				.<RoomSubscriptionResult>fromJson(body, RoomSubscriptionResult.class))
+				.isEqualTo(new RoomSubscriptionResult("general", List.of("a-1"),
+						List.of(new DroppedToken("bad", "invalid-argument"))));
+		});
+	}
+
+	@Test
+	void rejectsAnInvalidJsonSubscriptionAndChangesNothing() {
+		RecordingRoomSubscriptions channel = new RecordingRoomSubscriptions();
+		runner().withBean(RoomSubscriptions.class, () -> channel).run((context) -> {
+			FunctionInvocationWrapper subscribe = lookup(context, "subscribeToRoom");
+			assertRejected(() -> subscribe.apply(json("{\"room\":\"General\",\"registrationToken\":\"a-1\"}")),
+					Rejection.INVALID);
+			assertRejected(() -> subscribe.apply(json("{\"room\":\"general\"}")), Rejection.INVALID);
+			assertRejected(
+					() -> subscribe
+						.apply(json("{\"room\":\"general\",\"registrationToken\":\"" + "t".repeat(4097) + "\"}")),
+					Rejection.TOO_LARGE);
+			assertRejected(() -> lookup(context, "unsubscribeFromRoom")
+				.apply(json("{\"room\":\"general\",\"registrationToken\":\" \"}")), Rejection.INVALID);
+			assertThat(channel.calls()).isEmpty();
 		});
 	}
 
@@ -443,8 +537,9 @@ class FunctionCatalogContractTests {
 
 	@Test
 	void statesTheRoleEveryFunctionOfTheCatalogNeeds() {
-		runner().run((context) -> {
+		runner().withBean(RoomSubscriptions.class, RecordingRoomSubscriptions::new).run((context) -> {
 			assertThat(context.getBean(FunctionCatalog.class).getNames(null))
+				.contains(SubscribeToRoomFunction.NAME, UnsubscribeFromRoomFunction.NAME)
 				.filteredOn((name) -> !name.equals(RoutingFunction.FUNCTION_NAME))
 				.allSatisfy((name) -> assertThat(ChatOperation.ofFunction(name)).as(name).isPresent());
 			assertThat(ChatOperation.ofFunction(MessageHistoryFunction.NAME)).contains(ChatOperation.READ_HISTORY);
@@ -454,6 +549,12 @@ class FunctionCatalogContractTests {
 			assertThat(ChatOperation.BROADCAST_MESSAGE.requiredRole()).isEqualTo(Role.ADMIN);
 			assertThat(ChatOperation.POST_MESSAGE.requiredRole()).isEqualTo(Role.MEMBER);
 			assertThat(ChatOperation.READ_HISTORY.requiredRole()).isEqualTo(Role.VIEWER);
+			assertThat(ChatOperation.ofFunction(SubscribeToRoomFunction.NAME))
+				.contains(ChatOperation.SUBSCRIBE_TO_ROOM);
+			assertThat(ChatOperation.ofFunction(UnsubscribeFromRoomFunction.NAME))
+				.contains(ChatOperation.UNSUBSCRIBE_FROM_ROOM);
+			assertThat(ChatOperation.SUBSCRIBE_TO_ROOM.requiredRole()).isEqualTo(Role.VIEWER);
+			assertThat(ChatOperation.UNSUBSCRIBE_FROM_ROOM.requiredRole()).isEqualTo(Role.VIEWER);
 			assertThat(ChatOperation.ofFunction("chatService")).isEmpty();
 		});
 	}

@@ -13,6 +13,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
+import dev.skyfold.chat.port.RoomSubscriptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -25,14 +26,16 @@ import org.springframework.context.annotation.Bean;
 /**
  * Pushes every chat message to its room's FCM topic when
  * {@code skyfold.chat.fcm.enabled=true}: a Firebase app of its own (deleted with the
- * context), its messaging client and the {@link FcmBroadcaster}, which the chat's
- * broadcast service picks up with every other broadcaster. The Firebase beans are not
- * candidates for injection by type, so a host's own Firebase app is left alone. The app
- * authenticates with the host's {@link FcmCredentials} bean when there is one, else with
- * the key file {@code skyfold.chat.fcm.credentials} names, else with Application Default
- * Credentials.
+ * context), its messaging client, the {@link FcmBroadcaster}, which the chat's broadcast
+ * service picks up with every other broadcaster, and the {@link FcmRoomSubscriptions},
+ * which bring the chat's {@code subscribeToRoom} and {@code unsubscribeFromRoom}
+ * functions (so this runs before the chat's auto-configuration). The Firebase beans are
+ * not candidates for injection by type, so a host's own Firebase app is left alone. The
+ * app authenticates with the host's {@link FcmCredentials} bean when there is one, else
+ * with the key file {@code skyfold.chat.fcm.credentials} names, else with Application
+ * Default Credentials.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration")
 @ConditionalOnBooleanProperty("skyfold.chat.fcm.enabled")
 @EnableConfigurationProperties(FcmProperties.class)
 public final class FcmAutoConfiguration {
@@ -75,6 +78,12 @@ public final class FcmAutoConfiguration {
 	@ConditionalOnMissingBean
 	FcmBroadcaster fcmBroadcaster(@Qualifier(MESSAGING) FirebaseMessaging messaging, FcmProperties properties) {
 		return new FcmBroadcaster(messaging, properties.getTitle(), properties.getBodyLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RoomSubscriptions.class)
+	FcmRoomSubscriptions fcmRoomSubscriptions(@Qualifier(MESSAGING) FirebaseMessaging messaging) {
+		return new FcmRoomSubscriptions(messaging);
 	}
 
 	private static GoogleCredentials credentials(@Nullable Path file) {

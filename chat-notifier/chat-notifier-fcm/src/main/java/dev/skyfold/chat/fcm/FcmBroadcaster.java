@@ -120,10 +120,21 @@ public class FcmBroadcaster implements Broadcaster {
 		}
 		data.put("text", text);
 		return Message.builder()
-			.setTopic(message.room())
+			.setTopic(topic(message.room()))
 			.setNotification(Notification.builder().setTitle(this.title).setBody(body).build())
 			.putAllData(data)
 			.build();
+	}
+
+	/**
+	 * The FCM topic of a room, which its messages are sent to and its devices subscribed
+	 * to: the room's name itself, which {@link dev.skyfold.chat.domain.Rooms} keeps to
+	 * characters a topic name allows.
+	 * @param room the room
+	 * @return the topic, without {@code /topics/}
+	 */
+	static String topic(String room) {
+		return room;
 	}
 
 	/**

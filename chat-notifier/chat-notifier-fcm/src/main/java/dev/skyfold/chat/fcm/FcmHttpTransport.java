@@ -24,11 +24,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Firebase SDK's HTTP transport with two changes. Requests for {@value #FCM_ORIGIN}
- * go to another base URL when one is configured (the SDK hard-codes the address). And an
- * error response ends the SDK's request at once: the SDK would otherwise retry a 503 up
- * to four times (after 0.5, 1, 2 and 4 s, or as long as Retry-After asks, up to a
- * minute), underneath the bounded retries of the chat's broadcast service. A 401 still
- * reaches the SDK, which answers it by fetching a new token.
+ * (sends) and {@value #IID_ORIGIN} (the Instance ID API, which manages topic
+ * subscriptions) go to another base URL when one is configured (the SDK hard-codes both
+ * addresses). And an error response ends the SDK's request at once: the SDK would
+ * otherwise retry a 503 up to four times (after 0.5, 1, 2 and 4 s, or as long as
+ * Retry-After asks, up to a minute), underneath the bounded retries of the chat's
+ * broadcast service. A 401 still reaches the SDK, which answers it by fetching a new
+ * token.
  * <p>
  * Each request is forwarded through the wrapped transport's public request API, since a
  * transport's low-level requests cannot be built from outside its package.
@@ -36,6 +38,10 @@ import org.jspecify.annotations.Nullable;
 final class FcmHttpTransport extends HttpTransport {
 
 	static final String FCM_ORIGIN = "https://fcm.googleapis.com";
+
+	static final String IID_ORIGIN = "https://iid.googleapis.com";
+
+	private static final List<String> ORIGINS = List.of(FCM_ORIGIN, IID_ORIGIN);
 
 	private final HttpTransport delegate;
 
@@ -46,8 +52,8 @@ final class FcmHttpTransport extends HttpTransport {
 	/**
 	 * Wraps a transport.
 	 * @param delegate the transport that carries the requests
-	 * @param baseUrl where to send FCM requests instead of {@value #FCM_ORIGIN}, if
-	 * anywhere
+	 * @param baseUrl where to send FCM requests instead of {@value #FCM_ORIGIN} and
+	 * {@value #IID_ORIGIN}, if anywhere
 	 */
 	FcmHttpTransport(HttpTransport delegate, @Nullable URI baseUrl) {
 		this.delegate = delegate;
@@ -72,11 +78,17 @@ final class FcmHttpTransport extends HttpTransport {
 	/**
 	 * Where a request for a URL goes.
 	 * @param url the URL the SDK asks for
-	 * @return the URL, with {@value #FCM_ORIGIN} replaced by the base URL if one is set
+	 * @return the URL, with {@value #FCM_ORIGIN} or {@value #IID_ORIGIN} replaced by the
+	 * base URL if one is set
 	 */
 	String rewrite(String url) {
-		if (this.baseUrl != null && (url.equals(FCM_ORIGIN) || url.startsWith(FCM_ORIGIN + "/"))) {
-			return this.baseUrl + url.substring(FCM_ORIGIN.length());
+		if (this.baseUrl == null) {
+			return url;
+		}
+		for (String origin : ORIGINS) {
+			if (url.equals(origin) || url.startsWith(origin + "/")) {
+				return this.baseUrl + url.substring(origin.length());
+			}
 		}
 		return url;
 	}

@@ -34,8 +34,9 @@ public class FcmProperties {
 	private @Nullable Path credentials;
 
 	/**
-	 * Base URL that FCM requests go to instead of https://fcm.googleapis.com, such as a
-	 * local FCM emulator for tests.
+	 * Base URL that FCM requests go to instead of https://fcm.googleapis.com (sends) and
+	 * https://iid.googleapis.com (topic subscriptions), such as a local FCM emulator for
+	 * tests.
 	 */
 	private @Nullable URI baseUrl;
 

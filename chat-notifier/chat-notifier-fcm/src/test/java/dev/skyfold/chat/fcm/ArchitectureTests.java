@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dependency rules of DESIGN.md for the FCM module, inherited from
  * {@link SdkModuleRules}: the chat core's ports and domain plus the Firebase SDK; and,
  * since its auto-configuration shares the module's one package, auto-configuration checks
- * of its own and a broadcaster free of Spring.
+ * of its own and adapters (broadcaster, room subscriptions) free of Spring.
  */
 class ArchitectureTests implements SdkModuleRules {
 
@@ -34,14 +34,17 @@ class ArchitectureTests implements SdkModuleRules {
 	@Test
 	void importsTheMainClassesOnly() {
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
-			.contains("FcmBroadcaster", "FcmAutoConfiguration", "FcmProperties", "FcmHttpTransport", "FcmCredentials")
+			.contains("FcmBroadcaster", "FcmAutoConfiguration", "FcmProperties", "FcmHttpTransport", "FcmCredentials",
+					"FcmRoomSubscriptions")
 			.doesNotContain("ArchitectureTests", "FcmProtocolServer");
 	}
 
 	@Test
-	void keepsTheBroadcasterFreeOfSpring() {
+	void keepsTheBroadcasterAndTheRoomSubscriptionsFreeOfSpring() {
 		noClasses().that()
 			.haveSimpleName("FcmBroadcaster")
+			.or()
+			.haveSimpleName("FcmRoomSubscriptions")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")

@@ -13,7 +13,11 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
+import dev.skyfold.chat.application.SubscribeToRoomFunction;
+import dev.skyfold.chat.application.UnsubscribeFromRoomFunction;
+import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
 import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.RoomSubscriptions;
 import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +72,58 @@ class FcmAutoConfigurationTests {
 	}
 
 	@Test
+	void registersTheFcmRoomSubscriptionsWhenEnabledOnly() {
+		enabled().run((context) -> assertThat(context).hasNotFailed()
+			.getBean(RoomSubscriptions.class)
+			.isInstanceOf(FcmRoomSubscriptions.class));
+		this.contexts.withPropertyValues("skyfold.chat.fcm.credentials=" + keyFile)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RoomSubscriptions.class));
+	}
+
+	@Test
+	void bringsTheChatsSubscriptionFunctionsWhenEnabledOnly() {
+		ApplicationContextRunner chat = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(FcmAutoConfiguration.class, ChatNotifierAutoConfiguration.class,
+					ContextFunctionCatalogAutoConfiguration.class))
+			.withPropertyValues("skyfold.chat.fcm.credentials=" + keyFile);
+		chat.withPropertyValues("skyfold.chat.fcm.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SubscribeToRoomFunction.class)
+				.hasSingleBean(UnsubscribeFromRoomFunction.class);
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null)).contains("subscribeToRoom",
+					"unsubscribeFromRoom");
+		});
+		chat.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SubscribeToRoomFunction.class)
+				.doesNotHaveBean(UnsubscribeFromRoomFunction.class);
+			assertThat(context.getBean(FunctionCatalog.class).getNames(null)).contains("postMessage")
+				.doesNotContain("subscribeToRoom", "unsubscribeFromRoom");
+		});
+	}
+
+	@Test
+	void backsOffWhenTheHostBringsItsOwnRoomSubscriptions() {
+		RoomSubscriptions own = new RoomSubscriptions() {
+
+			@Override
+			public List<TokenOutcome> subscribe(String room, List<String> registrationTokens) {
+				return registrationTokens.stream().map(TokenOutcome::accepted).toList();
+			}
+
+			@Override
+			public List<TokenOutcome> unsubscribe(String room, List<String> registrationTokens) {
+				return subscribe(room, registrationTokens);
+			}
+
+		};
+		enabled().withBean(RoomSubscriptions.class, () -> own).run((context) -> {
+			assertThat(context).hasNotFailed().getBean(RoomSubscriptions.class).isSameAs(own);
+			assertThat(context).doesNotHaveBean(FcmRoomSubscriptions.class);
+		});
+	}
+
+	@Test
 	void usesTheProjectOfTheServiceAccountUnlessOneIsConfigured() {
 		enabled().run((context) -> assertThat(app(context).getOptions().getProjectId()).isNull());
 		enabled().withPropertyValues("skyfold.chat.fcm.project-id=other-project")
@@ -86,11 +144,13 @@ class FcmAutoConfigurationTests {
 	@Test
 	void sendsThroughTheRedirectingTransport() {
 		enabled().withPropertyValues("skyfold.chat.fcm.base-url=http://127.0.0.1:9099")
-			.run((context) -> assertThat(app(context).getOptions().getHttpTransport()).isInstanceOfSatisfying(
-					FcmHttpTransport.class,
-					(transport) -> assertThat(
-							transport.rewrite("https://fcm.googleapis.com/v1/projects/p/messages:send"))
-						.isEqualTo("http://127.0.0.1:9099/v1/projects/p/messages:send")));
+			.run((context) -> assertThat(app(context).getOptions().getHttpTransport())
+				.isInstanceOfSatisfying(FcmHttpTransport.class, (transport) -> {
+					assertThat(transport.rewrite("https://fcm.googleapis.com/v1/projects/p/messages:send"))
+						.isEqualTo("http://127.0.0.1:9099/v1/projects/p/messages:send");
+					assertThat(transport.rewrite(FcmHttpTransport.IID_ORIGIN + "/iid/v1:batchAdd"))
+						.isEqualTo("http://127.0.0.1:9099/iid/v1:batchAdd");
+				}));
 	}
 
 	@Test

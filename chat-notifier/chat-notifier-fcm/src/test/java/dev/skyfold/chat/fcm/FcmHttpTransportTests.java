@@ -65,6 +65,25 @@ class FcmHttpTransportTests {
 	}
 
 	@Test
+	void sendsTopicManagementRequestsOfTheInstanceIdApiToTheBaseUrlToo() {
+		FcmHttpTransport transport = new FcmHttpTransport(new ScriptedTransport(ok()),
+				URI.create("http://127.0.0.1:9099/"));
+
+		assertThat(transport.rewrite(FcmHttpTransport.IID_ORIGIN + "/iid/v1:batchAdd"))
+			.isEqualTo("http://127.0.0.1:9099/iid/v1:batchAdd");
+		assertThat(transport.rewrite(FcmHttpTransport.IID_ORIGIN + "/iid/v1:batchRemove"))
+			.isEqualTo("http://127.0.0.1:9099/iid/v1:batchRemove");
+	}
+
+	@Test
+	void leavesTheInstanceIdApiAloneWithoutABaseUrl() {
+		FcmHttpTransport transport = new FcmHttpTransport(new ScriptedTransport(ok()), null);
+
+		assertThat(transport.rewrite(FcmHttpTransport.IID_ORIGIN + "/iid/v1:batchAdd"))
+			.isEqualTo(FcmHttpTransport.IID_ORIGIN + "/iid/v1:batchAdd");
+	}
+
+	@Test
 	void leavesFcmAloneWithoutABaseUrl() {
 		FcmHttpTransport transport = new FcmHttpTransport(new ScriptedTransport(ok()), null);
 

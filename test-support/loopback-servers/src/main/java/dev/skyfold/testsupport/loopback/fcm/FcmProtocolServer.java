@@ -6,11 +6,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,36 +27,55 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A local server speaking the two protocols the Firebase Admin SDK uses to send a
- * message: Google's OAuth2 token endpoint ({@code POST /token}, a JWT signed by the
- * service account in, a bearer token out) and FCM HTTP v1 ({@code POST
- * /v1/projects/{project}/messages:send}). It records every send and answers with the
- * replies a test scripts, which may be no answer at all.
+ * A local server speaking the protocols the Firebase Admin SDK uses to send a message and
+ * to manage topics: Google's OAuth2 token endpoint ({@code POST /token}, a JWT signed by
+ * the service account in, a bearer token out), FCM HTTP v1 ({@code POST
+ * /v1/projects/{project}/messages:send}) and the Instance ID API's topic management
+ * ({@code POST /iid/v1:batchAdd} and {@code /iid/v1:batchRemove}). It records every send
+ * and answers with the replies a test scripts, which may be no answer at all; it keeps
+ * the topics each registration token is subscribed to, records every topic management
+ * call, and answers FCM's per-token error for the tokens a test marks unregistered or
+ * invalid.
  * <p>
  * Point the SDK at it with a key file from
  * {@link TestServiceAccount#writeKeyFile(java.nio.file.Path, String)} naming
- * {@link #tokenUri()}, and with FCM requests sent to {@link #baseUrl()} instead of
- * {@code https://fcm.googleapis.com} (chat-notifier-fcm's
- * {@code skyfold.chat.fcm.base-url}). <pre class="code">
+ * {@link #tokenUri()}, and with FCM and Instance ID requests sent to {@link #baseUrl()}
+ * instead of the SDK's own hosts (chat-notifier-fcm's {@code skyfold.chat.fcm.base-url}).
+ * <pre class="code">
  * try (FcmProtocolServer fcm = FcmProtocolServer.start(account)) {
  * 	Path keyFile = account.writeKeyFile(directory, fcm.tokenUri());
  * 	// ... send through the SDK ...
  * 	assertThat(fcm.sends()).singleElement()...
  * }
  * </pre> It listens on a free port of {@code 127.0.0.1}; sends for another project than
- * the account's get a 404, sends without the token it handed out a 401.
+ * the account's get a 404, sends and topic management calls without the token it handed
+ * out a 401.
  */
 public final class FcmProtocolServer implements AutoCloseable {
 
 	/** The bearer token the token endpoint hands out and the send endpoint expects. */
 	public static final String TOKEN = "test-token";
 
+	/** The error the topic management answers for a token that is not registered. */
+	public static final String NOT_FOUND = "NOT_FOUND";
+
+	/** The error the topic management answers for a token that is not a token. */
+	public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
+
 	private static final Pattern SEND_PATH = Pattern.compile("/v1/projects/([^/]+)/messages:send");
+
+	private static final String SUBSCRIBE_PATH = "/iid/v1:batchAdd";
+
+	private static final String UNSUBSCRIBE_PATH = "/iid/v1:batchRemove";
+
+	private static final String TOPIC_PREFIX = "/topics/";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -70,6 +93,14 @@ public final class FcmProtocolServer implements AutoCloseable {
 
 	private final AtomicInteger messageIds = new AtomicInteger();
 
+	private final List<Reply> topicScript = new CopyOnWriteArrayList<>();
+
+	private final List<TopicManagementCall> topicCalls = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Set<String>> topicsByToken = new ConcurrentHashMap<>();
+
+	private final Map<String, String> tokenErrors = new ConcurrentHashMap<>();
+
 	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private final CountDownLatch closing = new CountDownLatch(1);
@@ -79,6 +110,7 @@ public final class FcmProtocolServer implements AutoCloseable {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/token", this::token);
 		this.server.createContext("/v1/", this::send);
+		this.server.createContext("/iid/", this::manageTopic);
 		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
@@ -95,7 +127,7 @@ public final class FcmProtocolServer implements AutoCloseable {
 	}
 
 	/**
-	 * Where FCM requests go instead of {@code https://fcm.googleapis.com}.
+	 * Where FCM and Instance ID requests go instead of the SDK's own hosts.
 	 * @return {@code http://127.0.0.1:<port>}
 	 */
 	public String baseUrl() {
@@ -146,6 +178,80 @@ public final class FcmProtocolServer implements AutoCloseable {
 	}
 
 	/**
+	 * Scripts the answers to the next topic management calls, in order; the last one
+	 * answers every call after it. {@link Reply#ok()} answers each token as usual; any
+	 * other reply is the answer to the whole call, and changes no subscription.
+	 * @param replies the replies
+	 */
+	public void replyToTopicManagement(Reply... replies) {
+		this.topicScript.clear();
+		this.topicScript.addAll(Arrays.asList(replies));
+	}
+
+	/**
+	 * Answers every later topic management call naming these tokens with
+	 * {@value #NOT_FOUND} for them, as FCM does for a token whose app was uninstalled.
+	 * @param tokens the tokens
+	 */
+	public void markUnregistered(String... tokens) {
+		for (String token : tokens) {
+			this.tokenErrors.put(token, NOT_FOUND);
+		}
+	}
+
+	/**
+	 * Answers every later topic management call naming these tokens with
+	 * {@value #INVALID_ARGUMENT} for them, as FCM does for a token it cannot read.
+	 * @param tokens the tokens
+	 */
+	public void markInvalid(String... tokens) {
+		for (String token : tokens) {
+			this.tokenErrors.put(token, INVALID_ARGUMENT);
+		}
+	}
+
+	/**
+	 * Subscribes a token to a topic, as if an earlier call had.
+	 * @param topic the topic, without {@code /topics/}
+	 * @param token the registration token
+	 */
+	public void subscribe(String topic, String token) {
+		this.topicsByToken.computeIfAbsent(token, (key) -> ConcurrentHashMap.newKeySet()).add(topic);
+	}
+
+	/**
+	 * The tokens subscribed to a topic.
+	 * @param topic the topic, without {@code /topics/}
+	 * @return the tokens, sorted
+	 */
+	public Set<String> subscribers(String topic) {
+		Set<String> tokens = new TreeSet<>();
+		this.topicsByToken.forEach((token, topics) -> {
+			if (topics.contains(topic)) {
+				tokens.add(token);
+			}
+		});
+		return tokens;
+	}
+
+	/**
+	 * The topics a token is subscribed to.
+	 * @param token the registration token
+	 * @return the topics, without {@code /topics/}, sorted
+	 */
+	public Set<String> topicsOf(String token) {
+		return new TreeSet<>(this.topicsByToken.getOrDefault(token, Set.of()));
+	}
+
+	/**
+	 * The topic management calls received so far, in order, whatever was answered.
+	 * @return the calls
+	 */
+	public List<TopicManagementCall> topicManagementCalls() {
+		return List.copyOf(this.topicCalls);
+	}
+
+	/**
 	 * Stops the server; a stalled send is answered first.
 	 */
 	@Override
@@ -191,6 +297,98 @@ public final class FcmProtocolServer implements AutoCloseable {
 		finally {
 			exchange.close();
 		}
+	}
+
+	private void manageTopic(HttpExchange exchange) throws IOException {
+		try {
+			String body = read(exchange.getRequestBody());
+			String path = exchange.getRequestURI().getRawPath();
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+			String accessTokenAuth = exchange.getRequestHeaders().getFirst("access_token_auth");
+			Request request = topicRequest(body);
+			this.topicCalls.add(new TopicManagementCall(path, authorization, accessTokenAuth,
+					(request != null) ? request.topic() : null, (request != null) ? request.tokens() : List.of(),
+					body));
+			boolean subscribe = SUBSCRIBE_PATH.equals(path);
+			if (!"POST".equals(exchange.getRequestMethod()) || !(subscribe || UNSUBSCRIBE_PATH.equals(path))) {
+				write(exchange, Reply.json(404, "{\"error\":\"No such method: " + path + "\"}"));
+				return;
+			}
+			if (!("Bearer " + TOKEN).equals(authorization) || !"true".equals(accessTokenAuth)) {
+				write(exchange, Reply.json(401, "{\"error\":\"Unauthorized\"}"));
+				return;
+			}
+			if (request == null) {
+				write(exchange, Reply.json(400, "{\"error\":\"InvalidRequest\"}"));
+				return;
+			}
+			int call = this.topicCalls.size() - 1;
+			Reply reply = this.topicScript.isEmpty() ? Reply.ok()
+					: this.topicScript.get(Math.min(call, this.topicScript.size() - 1));
+			if (reply == Reply.STALL) {
+				this.closing.await(10, TimeUnit.SECONDS);
+				reply = Reply.ok();
+			}
+			if (reply.status() != 200 || reply.body() != null) {
+				write(exchange, reply);
+				return;
+			}
+			ObjectNode answer = json.createObjectNode();
+			ArrayNode results = answer.putArray("results");
+			for (String token : request.tokens()) {
+				String error = this.tokenErrors.get(token);
+				if (error != null) {
+					results.addObject().put("error", error);
+					continue;
+				}
+				if (subscribe) {
+					subscribe(request.topic(), token);
+				}
+				else {
+					Set<String> topics = this.topicsByToken.get(token);
+					if (topics != null) {
+						topics.remove(request.topic());
+					}
+				}
+				results.addObject();
+			}
+			write(exchange, Reply.json(200, json.writeValueAsString(answer)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	/**
+	 * Reads a topic management request: {@code {"to": "/topics/<topic>",
+	 * "registration_tokens": [...]}}.
+	 * @return the request, or {@code null} when the body is not one
+	 */
+	private static @Nullable Request topicRequest(String body) {
+		JsonNode root;
+		try {
+			root = json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+		String to = root.path("to").asString("");
+		JsonNode tokens = root.path("registration_tokens");
+		if (!to.startsWith(TOPIC_PREFIX) || to.length() == TOPIC_PREFIX.length() || !tokens.isArray()
+				|| tokens.isEmpty()) {
+			return null;
+		}
+		List<String> list = new ArrayList<>();
+		for (JsonNode token : tokens) {
+			if (!token.isString() || token.asString().isEmpty()) {
+				return null;
+			}
+			list.add(token.asString());
+		}
+		return new Request(to.substring(TOPIC_PREFIX.length()), List.copyOf(list));
 	}
 
 	private void token(HttpExchange exchange) throws IOException {
@@ -310,6 +508,34 @@ public final class FcmProtocolServer implements AutoCloseable {
 			return json(status, json.writeValueAsString(root));
 		}
 
+	}
+
+	/**
+	 * A topic management call as the server received it.
+	 *
+	 * @param path the request path, {@code /iid/v1:batchAdd} or
+	 * {@code /iid/v1:batchRemove}
+	 * @param authorization the Authorization header, if any
+	 * @param accessTokenAuth the {@code access_token_auth} header, if any
+	 * @param topic the topic named, without {@code /topics/}; {@code null} when the body
+	 * named none
+	 * @param registrationTokens the tokens named
+	 * @param body the request body
+	 */
+	public record TopicManagementCall(String path, @Nullable String authorization, @Nullable String accessTokenAuth,
+			@Nullable String topic, List<String> registrationTokens, String body) {
+
+		/**
+		 * Whether the call subscribed, rather than unsubscribed.
+		 * @return {@code true} for {@code batchAdd}
+		 */
+		public boolean subscribes() {
+			return SUBSCRIBE_PATH.equals(this.path);
+		}
+
+	}
+
+	private record Request(String topic, List<String> tokens) {
 	}
 
 	/**
