@@ -207,12 +207,32 @@ class TemplateTests {
 		assertThat(map(auth.get("Authorizers"), "Authorizers")).containsOnlyKeys(authorizer)
 			.containsEntry(authorizer, Map.of("IdentitySource", "$request.header.Authorization", "JwtConfiguration",
 					Map.of("issuer", ref("JwtIssuer"), "audience", ref("JwtAudience"))));
-		assertThat(route(POST_MESSAGE, authorizer)).containsEntry("Method", "POST");
-		assertThat(route(MESSAGE_HISTORY, authorizer)).containsEntry("Method", "GET");
+		assertThat(route(POST_MESSAGE, authorizer, "skyfold/chat.post")).containsEntry("Method", "POST");
+		assertThat(route(MESSAGE_HISTORY, authorizer, "skyfold/chat.read")).containsEntry("Method", "GET");
 	}
 
-	/** The function's one HTTP API event, checked for what every chat route shares. */
-	private Map<String, Object> route(String function, String authorizer) {
+	@Test
+	void letsTheFunctionsCheckEachCallersRoleFromTheConfiguredClaim() {
+		assertThat(map(this.template.section("Parameters").get("RolesClaim"), "RolesClaim")).containsEntry("Default",
+				"roles");
+		for (String function : List.of(POST_MESSAGE, MESSAGE_HISTORY)) {
+			assertThat(environment(function)).as(function)
+				.containsEntry("SKYFOLD_SECURITY_ROLES_CLAIM", ref("RolesClaim"));
+		}
+	}
+
+	@Test
+	void throttlesEveryRouteOfTheChatApi() {
+		assertThat(map(this.template.properties("ChatApi").get("DefaultRouteSettings"), "DefaultRouteSettings"))
+			.containsEntry("ThrottlingBurstLimit", 100)
+			.containsEntry("ThrottlingRateLimit", 50);
+	}
+
+	/**
+	 * The function's one HTTP API event, checked for what every chat route shares and for
+	 * the one scope the route asks of a token.
+	 */
+	private Map<String, Object> route(String function, String authorizer, String scope) {
 		Map<String, Object> events = map(this.template.properties(function).get("Events"), function + ".Events");
 		assertThat(events).as(function).hasSize(1);
 		Map<String, Object> event = map(events.values().iterator().next(), function + "'s event");
@@ -222,7 +242,7 @@ class TemplateTests {
 			.containsEntry("ApiId", ref("ChatApi"))
 			.containsEntry("Path", "/messages")
 			.containsEntry("PayloadFormatVersion", "2.0")
-			.containsEntry("Auth", Map.of("Authorizer", authorizer));
+			.containsEntry("Auth", Map.of("Authorizer", authorizer, "AuthorizationScopes", List.of(scope)));
 		return route;
 	}
 
