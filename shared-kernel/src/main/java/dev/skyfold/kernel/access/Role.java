@@ -1,7 +1,9 @@
 package dev.skyfold.kernel.access;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a signed-in caller may do. Each role includes the ones before it: a member may do
@@ -35,6 +37,20 @@ public enum Role {
 	 */
 	public boolean includes(Role needed) {
 		return compareTo(needed) >= 0;
+	}
+
+	/**
+	 * The roles a caller with this role holds: this one and every one below it.
+	 * @return the roles, lowest first
+	 */
+	public Set<Role> andBelow() {
+		EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+		for (Role role : values()) {
+			if (includes(role)) {
+				roles.add(role);
+			}
+		}
+		return roles;
 	}
 
 	/**

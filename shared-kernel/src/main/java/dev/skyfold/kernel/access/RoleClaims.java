@@ -2,7 +2,6 @@ package dev.skyfold.kernel.access;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,16 +60,7 @@ public final class RoleClaims {
 	 * nor a string
 	 */
 	public Set<Role> roles(Map<String, ?> token) {
-		Optional<Role> highest = highestRole(token);
-		EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-		highest.ifPresent((top) -> {
-			for (Role role : Role.values()) {
-				if (top.includes(role)) {
-					roles.add(role);
-				}
-			}
-		});
-		return roles;
+		return highestRole(token).map(Role::andBelow).orElse(Set.of());
 	}
 
 	/**

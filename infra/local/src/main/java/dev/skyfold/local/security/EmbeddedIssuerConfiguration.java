@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -33,7 +34,6 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -211,16 +211,9 @@ class EmbeddedIssuerConfiguration {
 	}
 
 	private static UserDetails user(String name, String password, Collection<Role> roles) {
-		Set<Role> included = new java.util.TreeSet<>();
-		roles.forEach((granted) -> {
-			for (Role role : Role.values()) {
-				if (granted.includes(role)) {
-					included.add(role);
-				}
-			}
-		});
-		Collection<GrantedAuthority> authorities = new ArrayList<>(Caller.authorities(included));
-		return User.withUsername(name).password(password).authorities(authorities).build();
+		Set<Role> held = new TreeSet<>();
+		roles.forEach((role) -> held.addAll(role.andBelow()));
+		return User.withUsername(name).password(password).authorities(Caller.authorities(held)).build();
 	}
 
 	private static String generatedAdminHash(IssuerFiles files, PasswordEncoder encoder) {

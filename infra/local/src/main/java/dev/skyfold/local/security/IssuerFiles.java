@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.text.ParseException;
@@ -84,7 +85,7 @@ final class IssuerFiles {
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
 		Files.writeString(temporary, content, StandardCharsets.UTF_8);
-		Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }

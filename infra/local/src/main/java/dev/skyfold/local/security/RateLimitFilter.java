@@ -3,6 +3,7 @@ package dev.skyfold.local.security;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -43,7 +44,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		POSTS, UPLOADS, THUMBNAILS;
 
 		String id() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

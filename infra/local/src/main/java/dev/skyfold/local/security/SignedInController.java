@@ -20,8 +20,7 @@ class SignedInController {
 	SignedIn me(Authentication authentication) {
 		Caller caller = Caller.of(authentication);
 		Role role = caller.role();
-		List<String> roles = (role != null)
-				? java.util.Arrays.stream(Role.values()).filter(role::includes).map(Role::id).toList() : List.of();
+		List<String> roles = (role != null) ? role.andBelow().stream().map(Role::id).toList() : List.of();
 		return new SignedIn(caller.name(), (role != null) ? role.id() : null, roles);
 	}
 
