@@ -30,8 +30,13 @@ trap cleanup EXIT
 	-Dmdep.outputFile="$TMP/classpath" -Dmdep.includeScope=test)
 cp "$JAR" "$TMP/app.jar"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A client of the app's embedded issuer for this run, with rate limits off: the benchmark
+# measures the fan-out, not the limiter.
+BENCH_SECRET=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 java ${APP_JAVA_OPTS:-} -jar "$TMP/app.jar" --server.address=127.0.0.1 --server.port="$PORT" \
-	--skyfold.local.data="$TMP/data" "$@" >"$TMP/app.log" 2>&1 &
+	--skyfold.local.data="$TMP/data" --skyfold.security.rate-limits.enabled=false \
+	--skyfold.security.clients.bench.secret="{noop}$BENCH_SECRET" --skyfold.security.clients.bench.roles=member \
+	"$@" >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do
 	curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
@@ -46,6 +51,9 @@ echo "app       $JAR ${APP_JAVA_OPTS:-} $*"
 # user and system CPU ticks of the app, from /proc
 app_cpu() { awk '{print $14, $15}' "/proc/$APP_PID/stat"; }
 read -r APP_USER APP_SYSTEM < <(app_cpu)
+BENCH_TOKEN=$(curl -fsS -u "bench:$BENCH_SECRET" -d grant_type=client_credentials \
+	"http://127.0.0.1:$PORT/oauth2/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+export BENCH_TOKEN
 java -cp "$ROOT/infra/local/target/test-classes:$(cat "$TMP/classpath")" \
 	dev.skyfold.local.benchmark.ChatFanoutBenchmark "http://127.0.0.1:$PORT" "$SUBSCRIBERS" "$RATE" "$SECONDS_" "${WARMUP_SECONDS:-10}"
 read -r USER_NOW SYSTEM_NOW < <(app_cpu)

@@ -313,8 +313,13 @@ cp "$JAR" "$APP/app.jar" # a copy: a concurrent rebuild must not swap the jar un
 PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
 echo "jar       $JAR ($(date -r "$JAR" '+%F %T'))"
+# A client of the app's embedded issuer for this run, with rate limits off: the benchmark
+# measures the resizer, not the limiter.
+BENCH_SECRET=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')
 (cd "$APP" && exec "$JAVA" -Xmx256m -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
-	--skyfold.local.data="$APP/data" >"$APP/app.log" 2>&1) &
+	--skyfold.local.data="$APP/data" --skyfold.security.rate-limits.enabled=false \
+	--skyfold.security.clients.bench.secret="{noop}$BENCH_SECRET" --skyfold.security.clients.bench.roles=admin \
+	>"$APP/app.log" 2>&1) &
 APP_PID=$!
 up=0 t0=$(date +%s.%N) start=$SECONDS
 while ((SECONDS - start < 60)); do
@@ -327,16 +332,19 @@ if ((up == 0)); then
 	tail -n 30 "$APP/app.log"
 	exit 1
 fi
+TOKEN=$(curl -fsS -u "bench:$BENCH_SECRET" -d grant_type=client_credentials "$BASE/oauth2/token" |
+	"$PY" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+AUTH="Authorization: Bearer $TOKEN"
 echo "started   pid $APP_PID on $BASE, UP after $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
-heap_now() { curl -fsS --max-time 2 "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" 2>/dev/null |
+heap_now() { curl -fsS --max-time 2 -H "$AUTH" "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" 2>/dev/null |
 	"$PY" -c 'import json,sys; print(json.load(sys.stdin)["measurements"][0]["value"])' 2>/dev/null || true; }
 heap_before=$(heap_now)
 # Heap poller: raw replies only (parsed afterwards, to keep its CPU use low); stops on a flag, at most 10 min.
 (start=$SECONDS
 while ((SECONDS - start < 600)); do
 	[[ -f $APP/stop-poll ]] && break
-	curl -fsS --max-time 2 "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" 2>/dev/null && echo
+	curl -fsS --max-time 2 -H "$AUTH" "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" 2>/dev/null && echo
 	sleep 0.25
 done >"$APP/heap.jsonl") &
 POLL_PID=$!
@@ -357,7 +365,7 @@ for f in sys.argv[3:]:
 PY
 	local t0 t1
 	t0=$(date +%s.%N)
-	curl -sS --parallel --parallel-max 2 --max-time 120 -H 'Expect:' -K "$APP/$1.curlrc" \
+	curl -sS --parallel --parallel-max 2 --max-time 120 -H 'Expect:' -H "$AUTH" -K "$APP/$1.curlrc" \
 		-w '%{url_effective} %{http_code} %{time_total}\n' >"$APP/$1/_status" 2>"$APP/$1/_curl.err" &
 	wait $! || true
 	t1=$(date +%s.%N)

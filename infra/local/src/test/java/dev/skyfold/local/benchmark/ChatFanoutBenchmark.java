@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code chat-notifier/benchmark/run.sh} against a running app.
  * <p>
  * Usage: {@code ChatFanoutBenchmark BASE_URL SUBSCRIBERS MESSAGES_PER_SECOND SECONDS
- * [WARM_UP_SECONDS]}: the warm-up posts at the same rate first and is not measured, as a
+ * [WARM_UP_SECONDS]}, with a member's bearer token in the environment variable
+ * {@code BENCH_TOKEN}: the warm-up posts at the same rate first and is not measured, as a
  * service that has been running would have its hot paths compiled. Latency is printed for
  * the whole run and for each 10 s of it.
  */
@@ -46,6 +47,9 @@ public final class ChatFanoutBenchmark {
 	private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final int WINDOW_SECONDS = 10;
+
+	/** The token the app's access rule asks for: a member may post and follow a room. */
+	private static final String AUTHORIZATION = "Bearer " + System.getenv().getOrDefault("BENCH_TOKEN", "");
 
 	private ChatFanoutBenchmark() {
 	}
@@ -97,6 +101,7 @@ public final class ChatFanoutBenchmark {
 			String text = (sequence < 0) ? "warm " + -sequence : "bench " + sequence;
 			HttpRequest post = HttpRequest.newBuilder(base.resolve("/fn/postMessage"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", AUTHORIZATION)
 				.POST(HttpRequest.BodyPublishers
 					.ofString("{\"room\":\"" + room + "\",\"author\":\"bench\",\"text\":\"" + text + "\"}"))
 				.build();
@@ -191,8 +196,8 @@ public final class ChatFanoutBenchmark {
 			this.messages = messages;
 			this.sentAt = sentAt;
 			this.latencies = latencies;
-			byte[] request = ("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: " + base.getHost()
-					+ "\r\nAccept: text/event-stream\r\n\r\n")
+			byte[] request = ("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: " + base.getAuthority()
+					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + AUTHORIZATION + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII);
 			for (int i = 0; i < count; i++) {
 				SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
