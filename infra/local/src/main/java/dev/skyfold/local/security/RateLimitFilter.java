@@ -1,7 +1,6 @@
 package dev.skyfold.local.security;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
@@ -122,11 +120,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
 		ProblemDetail problem = Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"Too many " + kind.id() + " from '" + name + "' (skyfold.security.rate-limits." + kind.id()
 						+ "): try again in " + retryAfter + " s");
-		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		Problems.write(this.json, request, response, problem);
 	}
 
 	private @Nullable Kind kind(HttpServletRequest request) {

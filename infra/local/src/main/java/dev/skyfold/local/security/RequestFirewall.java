@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -57,9 +56,7 @@ final class RequestFirewall implements HttpFirewall, RequestRejectedHandler {
 			throws IOException {
 		ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid input",
 				"Request refused: " + rejected.getMessage());
-		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		Problems.write(this.json, request, response, problem);
 	}
 
 }

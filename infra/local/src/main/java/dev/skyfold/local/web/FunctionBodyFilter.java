@@ -1,7 +1,6 @@
 package dev.skyfold.local.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -151,10 +150,7 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 		if (problem.getStatus() >= 500) {
 			this.logger.error("Function " + function.getFunctionDefinition() + " failed", ex);
 		}
-		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(problem.getStatus());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		Problems.write(this.json, request, response, problem);
 	}
 
 	private void write(@Nullable Object result, HttpServletResponse response) throws IOException {

@@ -1,7 +1,6 @@
 package dev.skyfold.local.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -23,7 +22,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -76,10 +74,7 @@ class FunctionNamesFilter extends OncePerRequestFilter {
 		}
 		ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "No such function",
 				"No function is named '" + unknown + "'");
-		problem.setInstance(URI.create(request.getRequestURI()));
-		response.setStatus(HttpStatus.NOT_FOUND.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), problem);
+		Problems.write(this.json, request, response, problem);
 	}
 
 	/** The function definition the path names, such as {@code postMessage}. */

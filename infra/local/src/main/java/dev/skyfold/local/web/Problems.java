@@ -1,9 +1,15 @@
 package dev.skyfold.local.web;
 
+import java.io.IOException;
+import java.net.URI;
+
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -62,6 +68,22 @@ public final class Problems {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/**
+	 * Writes a problem as a filter's answer, with the request's path as its instance.
+	 * @param json writes the problem
+	 * @param request the request
+	 * @param response the response, not committed yet
+	 * @param problem the problem
+	 * @throws IOException when the answer cannot be written
+	 */
+	public static void write(JsonMapper json, HttpServletRequest request, HttpServletResponse response,
+			ProblemDetail problem) throws IOException {
+		problem.setInstance(URI.create(request.getRequestURI()));
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		json.writeValue(response.getOutputStream(), problem);
 	}
 
 	/**
