@@ -44,10 +44,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * <p>
  * Scripts send a bearer token from the configured issuer (the embedded one by default).
  * The pages use a session: a sign-in form when the app is its own issuer, or the
- * authorization-code flow with PKCE against an external issuer when a client registration
- * for it is configured; the session's writes need the CSRF token (a cookie the pages echo
- * as a header). A session and not a token in the browser, since the live stream
- * ({@code EventSource}) can only send cookies.
+ * authorization-code flow against an external issuer when a client registration for it is
+ * configured (with PKCE for a public client); the session's writes need the CSRF token (a
+ * cookie the pages echo as a header). A session and not a token in the browser, since the
+ * live stream ({@code EventSource}) can only send cookies.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
@@ -95,26 +95,22 @@ class AccessConfiguration {
 		else {
 			embeddedSignIn.ifAvailable((embedded) -> embedded.configure(http));
 		}
-		// Either way /login signs a person in: the form, or the link to the external
-		// issuer.
-		String loginPage = "/login";
-		// Pages asking for HTML are sent to sign in; everything else gets a problem.
+		// Pages asking for HTML are sent to /login (the form, or the link to the external
+		// issuer); everything else gets a problem.
 		MediaTypeRequestMatcher pages = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		pages.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(loginPage), pages)
+			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pages)
 			.defaultAuthenticationEntryPointFor(problems, (request) -> true)
 			.accessDeniedHandler(problems));
 		http.logout((logout) -> logout.logoutSuccessUrl("/login?logout"));
 		// A cross-site page cannot add an Authorization header without a preflight, which
 		// CORS refuses: requests carrying a token need no CSRF token. Nor do requests
-		// without a session, which nothing signs in but a token (the sign-in form
-		// excepted):
-		// they are answered 401.
+		// without a session (the sign-in form's excepted): nothing signs them in, so they
+		// are answered 401.
 		http.csrf((csrf) -> csrf.spa()
 			.ignoringRequestMatchers(AccessConfiguration::carriesToken, AccessConfiguration::carriesNoSession));
-		// After signing in, back to the page as it was asked for, without a marker
-		// parameter.
+		// After signing in, back to the page as asked for, without a marker parameter.
 		HttpSessionRequestCache pagesAsked = new HttpSessionRequestCache();
 		pagesAsked.setMatchingRequestParameterName(null);
 		http.requestCache((cache) -> cache.requestCache(pagesAsked));

@@ -157,8 +157,7 @@ class EmbeddedIssuerConfiguration {
 
 			@Override
 			public void save(RegisteredClient client) {
-				// Only the issuer saves, such as a secret it encodes anew: kept until a
-				// restart.
+				// Only the issuer saves (a secret it encodes anew), until a restart.
 				clients.put(client.getId(), client);
 			}
 
