@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * events carry it
  * @param maxBodySize largest request body the app reads (uploads, images posted to
  * functions); larger ones get a 413 before they are read
+ * @param maxJsonSize largest JSON body posted to a function (a chat message is at most a
+ * few KB); larger ones get a 413 before they are read
  * @param streamFlushInterval how long a room's live streams gather events before they are
  * written out: longer sends fewer, larger writes under load, shorter delivers sooner
  * @param streamHeartbeat how often an idle live stream gets a comment, which keeps
@@ -26,8 +28,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("skyfold.local")
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
-		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("20ms") Duration streamFlushInterval,
-		@DefaultValue("15s") Duration streamHeartbeat, @DefaultValue("in-process") Fanout fanout) {
+		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("1MB") DataSize maxJsonSize,
+		@DefaultValue("20ms") Duration streamFlushInterval, @DefaultValue("15s") Duration streamHeartbeat,
+		@DefaultValue("in-process") Fanout fanout) {
 
 	/**
 	 * How stored messages reach the live streams.

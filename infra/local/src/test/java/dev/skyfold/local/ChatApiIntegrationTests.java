@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,6 +109,30 @@ class ChatApiIntegrationTests {
 		assertProblem(post("postMessage", "{\"room\":"), 400);
 
 		assertThat(json(post("messageHistory", "{\"room\":\"checks\"}")).path("messages")).isEmpty();
+	}
+
+	@Test
+	void refusesAJsonBodyOverItsCapWith413AndStoresNothing() {
+		String padding = "x".repeat(2 * 1024 * 1024);
+		HttpResponse<byte[]> response = post("postMessage",
+				"{\"room\":\"capped\",\"text\":\"hi\",\"unknown\":\"" + padding + "\"}");
+
+		assertThat(assertProblem(response, 413).path("detail").asString()).contains("skyfold.local.max-json-size");
+		assertThat(json(post("messageHistory", "{\"room\":\"capped\"}")).path("messages")).isEmpty();
+		assertThat(post("postMessage", "{\"room\":\"capped\",\"text\":\"small\",\"unknown\":\"ignored\"}").statusCode())
+			.as("an unknown field is ignored, not stored")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void answersAnotherMethodThanPostOnAFunctionWith405() {
+		for (String method : List.of("GET", "PUT", "DELETE")) {
+			HttpResponse<byte[]> response = this.api
+				.send(this.api.request("/fn/postMessage").method(method, HttpRequest.BodyPublishers.noBody()));
+			assertProblem(response, 405);
+			assertThat(response.headers().firstValue("Allow")).as(method).hasValue("POST");
+		}
+		assertThat(json(post("messageHistory", "{\"room\":\"general\"}")).has("messages")).isTrue();
 	}
 
 	@Test

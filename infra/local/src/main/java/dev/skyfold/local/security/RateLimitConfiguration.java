@@ -42,7 +42,7 @@ class RateLimitConfiguration {
 				meters);
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		// After security, which names the caller; before anything reads the body.
-		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 3);
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 4);
 		return registration;
 	}
 

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -36,10 +38,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * catalog itself, observed as any other invocation.</li>
  * <li>A body that is not JSON posted to a function that takes a record (its JSON form):
  * refused with 415 instead of failing inside spring-cloud-function-web.</li>
+ * <li>A JSON body over {@code skyfold.local.max-json-size}: refused with 413 before more
+ * of it is read; a smaller one goes on to spring-cloud-function-web, read already.</li>
  * </ul>
- * JSON and text requests go on to spring-cloud-function-web untouched.
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class FunctionBodyFilter extends OncePerRequestFilter {
 
 	/** Message headers a function may set that become response headers. */
@@ -67,7 +71,7 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 		if (function == null) {
 			return true;
 		}
-		return takesBytes(function) ? isTextual(request) : (!takesRecord(function) || isJson(request));
+		return takesBytes(function) && isTextual(request);
 	}
 
 	@Override
@@ -81,8 +85,9 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 		Object result;
 		try {
 			if (!takesBytes(function)) {
-				throw new RejectedInputException(Rejection.UNSUPPORTED, "Function " + function.getFunctionDefinition()
-						+ " takes JSON: send the request with Content-Type: application/json");
+				byte[] json = readJson(request, function);
+				chain.doFilter(new BufferedBody(request, json), response);
+				return;
 			}
 			MessageBuilder<byte[]> input = MessageBuilder
 				.withPayload(RequestBodies.read(request, this.properties.maxBodySize()));
@@ -96,6 +101,18 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 			return;
 		}
 		write(result, response);
+	}
+
+	/**
+	 * A JSON body, read whole but never past {@code skyfold.local.max-json-size}: a
+	 * function that takes JSON never sees more than a message needs.
+	 */
+	private byte[] readJson(HttpServletRequest request, FunctionInvocationWrapper function) throws IOException {
+		if (takesRecord(function) && !isJson(request)) {
+			throw new RejectedInputException(Rejection.UNSUPPORTED, "Function " + function.getFunctionDefinition()
+					+ " takes JSON: send the request with Content-Type: application/json");
+		}
+		return RequestBodies.read(request, this.properties.maxJsonSize(), "skyfold.local.max-json-size");
 	}
 
 	private @Nullable FunctionInvocationWrapper postedFunction(HttpServletRequest request) {

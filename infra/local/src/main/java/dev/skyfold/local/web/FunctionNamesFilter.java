@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -28,15 +29,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Serves under the functions' path ({@code /fn}) only the beans that are functions:
- * Spring Cloud Function otherwise looks up any bean by the name in the path and calls its
- * one public method, so that services behind the functions ({@code chatService},
- * {@code broadcastService}) would answer too, around the checks of the functions in front
- * of them. Any other name, also within a composition ({@code a|b}), is a 404 problem, and
- * nothing runs.
+ * Serves under the functions' path ({@code /fn}) only the beans that are functions, and
+ * only to a POST (any other method is a 405 problem): Spring Cloud Function otherwise
+ * looks up any bean by the name in the path and calls its one public method, so that
+ * services behind the functions ({@code chatService}, {@code broadcastService}) would
+ * answer too, around the checks of the functions in front of them. Any other name, also
+ * within a composition ({@code a|b}), is a 404 problem, and nothing runs.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 1)
+@Order(Ordered.LOWEST_PRECEDENCE - 2)
 class FunctionNamesFilter extends OncePerRequestFilter {
 
 	private final ListableBeanFactory beans;
@@ -68,6 +69,13 @@ class FunctionNamesFilter extends OncePerRequestFilter {
 			.filter((name) -> !functions().contains(name))
 			.findFirst()
 			.orElse(null) : null;
+		if (unknown == null && !"POST".equals(request.getMethod())) {
+			// Functions take their input in a POST; a GET would invoke one without it.
+			response.setHeader(HttpHeaders.ALLOW, "POST");
+			Problems.write(this.json, request, response, Problems.problem(HttpStatus.METHOD_NOT_ALLOWED,
+					"Method not allowed", "Functions are invoked with POST, not " + request.getMethod()));
+			return;
+		}
 		if (unknown == null) {
 			chain.doFilter(request, response);
 			return;

@@ -24,12 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * likes. The headers security sets are not affected: they are written around this filter.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 2)
+@Order(Ordered.LOWEST_PRECEDENCE - 3)
 class FunctionResponseHeadersFilter extends OncePerRequestFilter {
 
 	/** Headers a function's answer may carry. */
 	static final Set<String> ALLOWED = caseInsensitive(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
-			HttpHeaders.CACHE_CONTROL, "Image-Width", "Image-Height");
+			HttpHeaders.ALLOW, HttpHeaders.CACHE_CONTROL, "Image-Width", "Image-Height");
 
 	private final String prefix;
 

@@ -18,7 +18,7 @@ public final class RequestBodies {
 	}
 
 	/**
-	 * Reads a request's body.
+	 * Reads a request's body, up to {@code skyfold.local.max-body-size}.
 	 * @param request the request
 	 * @param limit the largest body accepted
 	 * @return the body
@@ -27,20 +27,34 @@ public final class RequestBodies {
 	 * @throws IOException when the body cannot be read
 	 */
 	public static byte[] read(HttpServletRequest request, DataSize limit) throws IOException {
+		return read(request, limit, "skyfold.local.max-body-size");
+	}
+
+	/**
+	 * Reads a request's body.
+	 * @param request the request
+	 * @param limit the largest body accepted
+	 * @param setting the setting that sets the limit, named in the refusal
+	 * @return the body
+	 * @throws RejectedInputException ({@link Rejection#TOO_LARGE}) for a larger body,
+	 * refused from its {@code Content-Length} before it is read where the client sent one
+	 * @throws IOException when the body cannot be read
+	 */
+	public static byte[] read(HttpServletRequest request, DataSize limit, String setting) throws IOException {
 		long max = limit.toBytes();
 		if (request.getContentLengthLong() > max) {
-			throw tooLarge(limit);
+			throw tooLarge(limit, setting);
 		}
 		byte[] body = request.getInputStream().readNBytes(Math.toIntExact(max + 1));
 		if (body.length > max) {
-			throw tooLarge(limit);
+			throw tooLarge(limit, setting);
 		}
 		return body;
 	}
 
-	private static RejectedInputException tooLarge(DataSize limit) {
-		return new RejectedInputException(Rejection.TOO_LARGE, "Request body too large: this server takes at most "
-				+ describe(limit) + " (skyfold.local.max-body-size)");
+	private static RejectedInputException tooLarge(DataSize limit, String setting) {
+		return new RejectedInputException(Rejection.TOO_LARGE,
+				"Request body too large: this server takes at most " + describe(limit) + " (" + setting + ")");
 	}
 
 	private static String describe(DataSize size) {
