@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ObjectEvent;
@@ -63,6 +65,26 @@ public class ImageResizer {
 		this.store = store;
 		this.renderer = renderer;
 		this.settings = settings;
+	}
+
+	/**
+	 * The objects of a bucket that should have thumbnails and lack one, such as those a
+	 * crash interrupted between their upload and their resize: images outside the output
+	 * prefix with a rendition missing. A reconcile hands each to {@link #resize}.
+	 * @param bucket the bucket
+	 * @return the objects, as the events that would have created their thumbnails
+	 */
+	public List<ObjectCreated> missingThumbnails(String bucket) {
+		List<BlobInfo> objects = this.store.list(bucket, "");
+		Set<String> keys = objects.stream().map(BlobInfo::key).collect(Collectors.toSet());
+		String prefix = this.settings.outputPrefix();
+		return objects.stream()
+			.filter((object) -> !object.key().startsWith(prefix) && object.contentType().startsWith("image/"))
+			.filter((object) -> this.settings.renditions()
+				.stream()
+				.anyMatch((rendition) -> !keys.contains(rendition.keyFor(prefix, object.key()))))
+			.map((object) -> new ObjectCreated(bucket, object.key(), object.size(), object.contentType()))
+			.toList();
 	}
 
 	/**

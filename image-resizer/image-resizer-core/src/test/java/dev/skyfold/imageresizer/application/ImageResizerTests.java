@@ -2,6 +2,7 @@ package dev.skyfold.imageresizer.application;
 
 import java.awt.image.BufferedImage;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +91,23 @@ class ImageResizerTests {
 
 	private List<String> keysUnderResized() {
 		return this.store.list(BUCKET, "resized/").stream().map(BlobInfo::key).toList();
+	}
+
+	@Test
+	void listsTheImagesALostResizeLeftWithoutAThumbnail() {
+		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO,
+				List.of(new Rendition("", new Box(200, 200)), new Rendition("small", new Box(50, 50))), MAX_BYTES);
+		resizer.resize(upload("uploads/done.jpg", fixture("tall.jpg"), "image/jpeg"));
+		upload("uploads/interrupted.jpg", fixture("tall.jpg"), "image/jpeg");
+		resizer.resize(upload("uploads/half.jpg", fixture("tall.jpg"), "image/jpeg"));
+		this.store.delete(BUCKET, "resized/small/uploads/half.jpg");
+		upload("uploads/notes.txt", "not a picture".getBytes(StandardCharsets.UTF_8), "text/plain");
+
+		assertThat(resizer.missingThumbnails(BUCKET)).extracting(ObjectCreated::key)
+			.containsExactly("uploads/half.jpg", "uploads/interrupted.jpg");
+
+		resizer.missingThumbnails(BUCKET).forEach(resizer::resize);
+		assertThat(resizer.missingThumbnails(BUCKET)).isEmpty();
 	}
 
 	@ParameterizedTest

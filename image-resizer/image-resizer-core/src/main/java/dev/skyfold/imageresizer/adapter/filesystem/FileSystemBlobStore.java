@@ -27,6 +27,8 @@ import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Buckets kept as folders under a root: {@code <root>/<bucket>/<key>}, with each object's
@@ -43,10 +45,40 @@ public final class FileSystemBlobStore implements BlobStore {
 
 	private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
+	/** Where objects are written before they are moved into place. */
+	private static final String STAGING = ".staging";
+
+	private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
+
 	private final Path root;
 
+	/**
+	 * Opens the buckets under a folder, removing what a writer that crashed left in its
+	 * staging folder: no write of this store is under way before it exists.
+	 * @param root the folder
+	 */
 	public FileSystemBlobStore(Path root) {
 		this.root = root.toAbsolutePath().normalize();
+		removeStagingLeftovers();
+	}
+
+	private void removeStagingLeftovers() {
+		Path staging = this.root.resolve(STAGING);
+		if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		try (Stream<Path> leftovers = Files.list(staging)) {
+			List<Path> files = leftovers.toList();
+			for (Path file : files) {
+				Files.deleteIfExists(file);
+			}
+			if (!files.isEmpty()) {
+				log.info("Removed {} unfinished writes from {}", files.size(), staging);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not clear the staging folder " + staging, ex);
+		}
 	}
 
 	/**
@@ -169,7 +201,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
 	private void writeAtomically(Path target, byte[] content) throws IOException {
 		Files.createDirectories(target.getParent());
-		Path staging = Files.createDirectories(this.root.resolve(".staging"));
+		Path staging = Files.createDirectories(this.root.resolve(STAGING));
 		Path temporary = Files.createTempFile(staging, "object-", ".tmp");
 		try {
 			Files.write(temporary, content);

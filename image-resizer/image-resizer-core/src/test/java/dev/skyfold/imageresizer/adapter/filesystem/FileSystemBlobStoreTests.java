@@ -74,6 +74,21 @@ class FileSystemBlobStoreTests extends BlobStoreContract {
 	}
 
 	@Test
+	void removesWhatACrashedWriterLeftInItsStagingFolderWhenOpened() throws IOException {
+		store().write(BUCKET, "uploads/kept.jpg", bytes("kept"), "image/jpeg");
+		Path staging = Files.createDirectories(this.root.resolve(".staging"));
+		Files.write(staging.resolve("object-123.tmp"), new byte[1024]);
+
+		FileSystemBlobStore reopened = new FileSystemBlobStore(this.root);
+
+		try (Stream<Path> leftovers = Files.list(staging)) {
+			assertThat(leftovers).isEmpty();
+		}
+		assertThat(reopened.read(BUCKET, "uploads/kept.jpg", Blob.MAX_BYTES).map(Blob::content))
+			.hasValue(bytes("kept"));
+	}
+
+	@Test
 	void neitherFollowsNorListsSymbolicLinksInsideTheBucket() throws IOException {
 		Path outside = Files.createDirectories(this.temp.resolve("outside"));
 		Files.writeString(outside.resolve("secret.txt"), "not in the bucket");
