@@ -80,6 +80,10 @@ class AccessIntegrationTests {
 	void refusesEveryApiPathWithoutATokenAndLeavesHealthOpen() {
 		LocalApi anonymous = LocalApi.anonymous(this.port);
 		assertThat(anonymous.health()).isEqualTo("UP");
+		assertThat(json(anonymous.getRaw("/actuator/health")).has("components")).as("details for admins only")
+			.isFalse();
+		assertThat(json(new LocalApi(this.port).getRaw("/actuator/health")).path("components").has("diskSpace"))
+			.isTrue();
 		for (HttpResponse<byte[]> response : List.of(anonymous.getRaw("/objects"), anonymous.get("uploads/a.png"),
 				anonymous.put("uploads/a.png", TestImages.pngWithAlpha(8, 8), "image/png"),
 				anonymous.postJson("postMessage", MESSAGE),
