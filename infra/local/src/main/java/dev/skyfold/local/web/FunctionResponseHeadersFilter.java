@@ -29,7 +29,7 @@ class FunctionResponseHeadersFilter extends OncePerRequestFilter {
 
 	/** Headers a function's answer may carry. */
 	static final Set<String> ALLOWED = caseInsensitive(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
-			HttpHeaders.ALLOW, HttpHeaders.CACHE_CONTROL, "Image-Width", "Image-Height");
+			HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.CACHE_CONTROL, "Image-Width", "Image-Height");
 
 	private final String prefix;
 

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,9 @@ import org.springframework.http.ResponseEntity;
  */
 public final class Problems {
 
+	/** When to try again after a 503, in seconds: the store's pool waits 1 s per try. */
+	public static final String RETRY_AFTER_SECONDS = "2";
+
 	private Problems() {
 	}
 
@@ -32,6 +36,10 @@ public final class Problems {
 	 * @return the problem
 	 */
 	public static ProblemDetail of(Throwable failure) {
+		if (findIn(failure, DataAccessResourceFailureException.class) != null) {
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+					"The chat's store cannot be reached; nothing was stored. Try again shortly");
+		}
 		RejectedInputException rejected = RejectedInputException.findIn(failure);
 		JacksonException malformed = findJsonError(failure);
 		if (rejected == null && malformed != null) {
@@ -47,11 +55,15 @@ public final class Problems {
 	}
 
 	private static @Nullable JacksonException findJsonError(Throwable failure) {
+		return findIn(failure, JacksonException.class);
+	}
+
+	private static <T extends Throwable> @Nullable T findIn(Throwable failure, Class<T> type) {
 		Throwable cause = failure;
 		// Bounded, since a chain of causes may loop.
 		for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
-			if (cause instanceof JacksonException json) {
-				return json;
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
 		return null;
