@@ -2,13 +2,20 @@ package dev.skyfold.local.chat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.skyfold.chat.domain.Rooms;
+import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.web.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +26,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * {@code GET /rooms/{room}/stream}: a Server-Sent Events stream of the room's new
  * messages, one {@code message} event per stored message, its data the message's JSON and
- * its id the message's id; {@link RoomStreams} feeds it. Also serves the chat page at
+ * its id the message's id; {@link RoomStreams} feeds it. One caller may hold at most
+ * {@code skyfold.local.max-streams-per-caller} streams at once (a 429 problem beyond), so
+ * that no client takes every connection from the others. Also serves the chat page at
  * {@code /chat}.
  */
 @RestController
@@ -27,20 +36,42 @@ class RoomStreamController implements WebMvcConfigurer {
 
 	private final RoomStreams streams;
 
-	RoomStreamController(RoomStreams streams) {
+	private final LocalProperties properties;
+
+	/** Streams open per caller, so that no one caller holds every connection. */
+	private final Map<String, Integer> open = new ConcurrentHashMap<>();
+
+	private final JsonMapper json;
+
+	RoomStreamController(RoomStreams streams, LocalProperties properties, JsonMapper json) {
 		this.streams = streams;
+		this.properties = properties;
+		this.json = json;
 	}
 
 	@GetMapping(path = "/rooms/{room}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	void stream(@PathVariable String room, HttpServletRequest request, HttpServletResponse response)
+	void stream(@PathVariable String room, HttpServletRequest request, HttpServletResponse response, Principal caller)
 			throws IOException {
 		Rooms.check(room);
+		String name = caller.getName();
+		if (this.open.merge(name, 1, Integer::sum) > this.properties.maxStreamsPerCaller()) {
+			release(name);
+			Problems.write(this.json, request, response,
+					Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "'" + name + "' has "
+							+ this.properties.maxStreamsPerCaller()
+							+ " live streams open already (skyfold.local.max-streams-per-caller); close one first"));
+			return;
+		}
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		this.streams.open(room, async, response.getOutputStream());
+		this.streams.open(room, async, response.getOutputStream(), () -> release(name));
+	}
+
+	private void release(String name) {
+		this.open.computeIfPresent(name, (key, streams) -> (streams > 1) ? streams - 1 : null);
 	}
 
 	@Override

@@ -99,8 +99,9 @@ class RoomStreams implements SmartLifecycle {
 	 * @param room the room, already checked
 	 * @param async the request's async context, with no timeout
 	 * @param out the response body
+	 * @param onClose run once when the stream ends
 	 */
-	void open(String room, AsyncContext async, ServletOutputStream out) {
+	void open(String room, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 		Writer writer = this.writers[Math.floorMod(this.nextWriter.getAndIncrement(), this.writers.length)];
 		// Joined inside compute: the last stream leaving may drop the room meanwhile.
 		Room joined = this.rooms.compute(room, (key, existing) -> {
@@ -108,7 +109,7 @@ class RoomStreams implements SmartLifecycle {
 			counted.streams++;
 			return counted;
 		});
-		Stream stream = new Stream(joined, writer, async, out);
+		Stream stream = new Stream(joined, writer, async, out, onClose);
 		async.addListener(stream);
 		out.setWriteListener(stream);
 		writer.streams.add(stream);
@@ -237,6 +238,8 @@ class RoomStreams implements SmartLifecycle {
 
 		private final ServletOutputStream out;
 
+		private final Runnable onClose;
+
 		/** The last batch written; the stream starts after the batches sealed so far. */
 		private Batch written;
 
@@ -247,11 +250,12 @@ class RoomStreams implements SmartLifecycle {
 
 		private volatile boolean closed;
 
-		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out) {
+		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 			this.room = room;
 			this.writer = writer;
 			this.async = async;
 			this.out = out;
+			this.onClose = onClose;
 			this.written = room.last;
 		}
 
@@ -307,6 +311,7 @@ class RoomStreams implements SmartLifecycle {
 			}
 			this.writer.streams.remove(this);
 			leave(this.room);
+			this.onClose.run();
 			try {
 				this.async.complete();
 			}

@@ -1,0 +1,129 @@
+package dev.skyfold.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One caller cannot hold every connection with live streams: past
+ * {@code skyfold.local.max-streams-per-caller} its next stream is a 429 problem, while
+ * other callers still open theirs, and a stream it closes frees its place.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"skyfold.local.stream-heartbeat=200ms", "skyfold.local.max-streams-per-caller=3" })
+class StreamCapIntegrationTests {
+
+	private static final Path WORK = createWorkFolder();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void storage(DynamicPropertyRegistry registry) {
+		registry.add("skyfold.local.data", WORK::toString);
+	}
+
+	@AfterAll
+	static void deleteWork() {
+		FileSystemUtils.deleteRecursively(WORK.toFile());
+	}
+
+	@Test
+	void refusesACallersStreamsPastTheCapAndFreesAPlaceWhenOneCloses() throws Exception {
+		LocalApi viewer = LocalApi.as(this.port, "test-viewer");
+		List<Socket> streams = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				Socket stream = open(viewer);
+				assertThat(readUntilBlankLine(stream)).as("stream %d", i).contains("200").contains(": subscribed");
+				streams.add(stream);
+			}
+			try (Socket refused = open(viewer)) {
+				assertThat(readUntilBlankLine(refused)).contains("HTTP/1.1 429")
+					.contains("skyfold.local.max-streams-per-caller");
+			}
+			try (Socket other = open(LocalApi.as(this.port, "test-member"))) {
+				assertThat(readUntilBlankLine(other)).as("another caller's stream").contains(": subscribed");
+			}
+			assertThat(new LocalApi(this.port).health()).isEqualTo("UP");
+
+			streams.remove(0).close();
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			String answer = "";
+			while (System.nanoTime() < deadline) {
+				try (Socket again = open(viewer)) {
+					answer = readUntilBlankLine(again);
+				}
+				if (answer.contains(": subscribed")) {
+					break;
+				}
+				Thread.sleep(200);
+			}
+			assertThat(answer).as("a place freed by a closed stream").contains(": subscribed");
+		}
+		finally {
+			for (Socket stream : streams) {
+				stream.close();
+			}
+		}
+	}
+
+	private Socket open(LocalApi caller) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
+		socket.setSoTimeout(10_000);
+		socket.getOutputStream()
+			.write(("GET /rooms/capped/stream HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
+					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + caller.authorization() + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		return socket;
+	}
+
+	/**
+	 * The answer's head and its first event or problem, as far as a greeting or body
+	 * goes.
+	 */
+	private static String readUntilBlankLine(Socket socket) throws IOException {
+		InputStream in = socket.getInputStream();
+		StringBuilder read = new StringBuilder();
+		byte[] buffer = new byte[4096];
+		while (!read.toString().contains(": subscribed") && !read.toString().contains("\"status\":")) {
+			int n = in.read(buffer);
+			if (n < 0) {
+				break;
+			}
+			read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+		}
+		return read.toString();
+	}
+
+	private static Path createWorkFolder() {
+		try {
+			return Files.createTempDirectory("skyfold-stream-cap-it-");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
