@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * proxies from cutting it and finds clients that are gone
  * @param maxStreamsPerCaller how many live streams one signed-in caller may hold open at
  * once
+ * @param maxUploadsPerCaller how many uploads one signed-in caller may have under way at
+ * once
  * @param fanout how stored messages reach the live streams: 'in-process' hands them to
  * this instance's streams; 'redis' relays them through Redis (spring.data.redis.*) to the
  * streams of every instance
@@ -32,7 +34,8 @@ import org.springframework.util.unit.DataSize;
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
 		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("1MB") DataSize maxJsonSize,
 		@DefaultValue("20ms") Duration streamFlushInterval, @DefaultValue("15s") Duration streamHeartbeat,
-		@DefaultValue("20") int maxStreamsPerCaller, @DefaultValue("in-process") Fanout fanout) {
+		@DefaultValue("20") int maxStreamsPerCaller, @DefaultValue("4") int maxUploadsPerCaller,
+		@DefaultValue("in-process") Fanout fanout) {
 
 	/**
 	 * How stored messages reach the live streams.

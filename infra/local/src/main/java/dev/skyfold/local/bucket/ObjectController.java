@@ -3,6 +3,7 @@ package dev.skyfold.local.bucket;
 import java.io.IOException;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,6 +17,7 @@ import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.web.CallerSlots;
 import dev.skyfold.local.web.Problems;
 import dev.skyfold.local.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,16 +67,34 @@ class ObjectController {
 
 	private final LocalProperties properties;
 
+	/** Uploads under way per caller, so that slow senders cannot hold every thread. */
+	private final CallerSlots uploading;
+
 	ObjectController(BlobStore store, FunctionCatalog catalog, LocalProperties properties) {
 		this.store = store;
 		this.catalog = catalog;
 		this.properties = properties;
+		this.uploading = new CallerSlots(properties.maxUploadsPerCaller());
 	}
 
 	@PutMapping("/objects/{*key}")
-	ResponseEntity<Upload> put(HttpServletRequest request,
+	ResponseEntity<Upload> put(HttpServletRequest request, Principal caller,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType)
 			throws IOException {
+		if (!this.uploading.tryTake(caller.getName())) {
+			return Problems.response(HttpStatus.TOO_MANY_REQUESTS, "Too many uploads",
+					"'" + caller.getName() + "' has " + this.uploading.cap()
+							+ " uploads under way already (skyfold.local.max-uploads-per-caller); wait for one to end");
+		}
+		try {
+			return store(request, contentType);
+		}
+		finally {
+			this.uploading.release(caller.getName());
+		}
+	}
+
+	private ResponseEntity<Upload> store(HttpServletRequest request, @Nullable String contentType) throws IOException {
 		String key = objectKey(request);
 		String type = isGiven(contentType) ? checked(contentType) : guessContentType(key);
 		byte[] content = RequestBodies.read(request, this.properties.maxBodySize());

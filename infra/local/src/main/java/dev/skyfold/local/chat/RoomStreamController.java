@@ -3,11 +3,10 @@ package dev.skyfold.local.chat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.skyfold.chat.domain.Rooms;
 import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.web.CallerSlots;
 import dev.skyfold.local.web.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,16 +35,14 @@ class RoomStreamController implements WebMvcConfigurer {
 
 	private final RoomStreams streams;
 
-	private final LocalProperties properties;
-
 	/** Streams open per caller, so that no one caller holds every connection. */
-	private final Map<String, Integer> open = new ConcurrentHashMap<>();
+	private final CallerSlots open;
 
 	private final JsonMapper json;
 
 	RoomStreamController(RoomStreams streams, LocalProperties properties, JsonMapper json) {
 		this.streams = streams;
-		this.properties = properties;
+		this.open = new CallerSlots(properties.maxStreamsPerCaller());
 		this.json = json;
 	}
 
@@ -54,11 +51,10 @@ class RoomStreamController implements WebMvcConfigurer {
 			throws IOException {
 		Rooms.check(room);
 		String name = caller.getName();
-		if (this.open.merge(name, 1, Integer::sum) > this.properties.maxStreamsPerCaller()) {
-			release(name);
+		if (!this.open.tryTake(name)) {
 			Problems.write(this.json, request, response,
 					Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "'" + name + "' has "
-							+ this.properties.maxStreamsPerCaller()
+							+ this.open.cap()
 							+ " live streams open already (skyfold.local.max-streams-per-caller); close one first"));
 			return;
 		}
@@ -67,11 +63,7 @@ class RoomStreamController implements WebMvcConfigurer {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		this.streams.open(room, async, response.getOutputStream(), () -> release(name));
-	}
-
-	private void release(String name) {
-		this.open.computeIfPresent(name, (key, streams) -> (streams > 1) ? streams - 1 : null);
+		this.streams.open(room, async, response.getOutputStream(), () -> this.open.release(name));
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +26,15 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One caller cannot hold every connection with live streams: past
- * {@code skyfold.local.max-streams-per-caller} its next stream is a 429 problem, while
- * other callers still open theirs, and a stream it closes frees its place.
+ * One caller cannot hold every connection or request thread: past
+ * {@code skyfold.local.max-streams-per-caller} live streams or
+ * {@code skyfold.local.max-uploads-per-caller} uploads under way, its next one is a 429
+ * problem at once, while other callers go on, and what it ends frees its place.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
-		"skyfold.local.stream-heartbeat=200ms", "skyfold.local.max-streams-per-caller=3" })
-class StreamCapIntegrationTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms",
+				"skyfold.local.max-streams-per-caller=3", "skyfold.local.max-uploads-per-caller=2" })
+class CallerCapsIntegrationTests {
 
 	private static final Path WORK = createWorkFolder();
 
@@ -86,6 +89,52 @@ class StreamCapIntegrationTests {
 				stream.close();
 			}
 		}
+	}
+
+	@Test
+	void refusesACallersUploadsPastTheCapWhileItsSlowUploadsHoldTheirThreads() throws Exception {
+		LocalApi member = LocalApi.as(this.port, "test-member");
+		List<Socket> trickling = new ArrayList<>();
+		try {
+			for (int i = 0; i < 2; i++) {
+				trickling.add(startSlowUpload(member, "slow/photo-" + i + ".png"));
+			}
+			Thread.sleep(500);
+
+			HttpResponse<byte[]> refused = member.put("slow/one-more.png", TestImages.pngWithAlpha(16, 16),
+					"image/png");
+			assertThat(LocalApi.assertProblem(refused, 429).path("detail").asString())
+				.contains("skyfold.local.max-uploads-per-caller");
+			assertThat(new LocalApi(this.port).put("slow/admins.png", TestImages.pngWithAlpha(16, 16), "image/png")
+				.statusCode()).as("another caller's upload").isEqualTo(201);
+			assertThat(new LocalApi(this.port).health()).isEqualTo("UP");
+		}
+		finally {
+			for (Socket upload : trickling) {
+				upload.close();
+			}
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		int status = 0;
+		while (status != 201 && System.nanoTime() < deadline) {
+			status = member.put("slow/after.png", TestImages.pngWithAlpha(16, 16), "image/png").statusCode();
+			Thread.sleep(100);
+		}
+		assertThat(status).as("a place freed by an upload that ended").isEqualTo(201);
+		assertThat(member.keysUnder("slow/")).doesNotContain("slow/photo-0.png", "slow/photo-1.png");
+	}
+
+	/** A PUT that announces 1 MB and sends a few bytes, holding its request thread. */
+	private Socket startSlowUpload(LocalApi caller, String key) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
+		socket.getOutputStream()
+			.write(("PUT " + LocalApi.objectPath(key) + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
+					+ "\r\nContent-Type: image/png\r\nContent-Length: 1048576\r\nAuthorization: "
+					+ caller.authorization() + "\r\n\r\nslow")
+				.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		return socket;
 	}
 
 	private Socket open(LocalApi caller) throws IOException {
