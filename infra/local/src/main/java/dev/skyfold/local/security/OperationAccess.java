@@ -1,8 +1,7 @@
 package dev.skyfold.local.security;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -11,6 +10,7 @@ import dev.skyfold.imageresizer.domain.ImageOperation;
 import dev.skyfold.kernel.access.AccessRefusedException;
 import dev.skyfold.kernel.access.Operation;
 import dev.skyfold.kernel.access.Role;
+import dev.skyfold.local.web.FunctionPaths;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -20,7 +20,6 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Applies the cores' access rule to a request: the caller must be signed in and hold the
@@ -100,16 +99,13 @@ final class OperationAccess implements AuthorizationManager<RequestAuthorization
 	}
 
 	private @Nullable Operation functionOperation(RequestAuthorizationContext context) {
-		String path = context.getRequest().getRequestURI().substring(context.getRequest().getContextPath().length());
-		if (this.functionsPrefix == null || !path.startsWith(this.functionsPrefix)) {
+		List<String> names = (this.functionsPrefix != null)
+				? FunctionPaths.names(context.getRequest(), this.functionsPrefix) : null;
+		if (names == null) {
 			// Matched as a function's path, yet not one as written: refused, not guessed.
 			return UNREADABLE;
 		}
-		String rest = path.substring(this.functionsPrefix.length());
-		int slash = rest.indexOf('/');
-		String definition = UriUtils.decode((slash >= 0) ? rest.substring(0, slash) : rest, StandardCharsets.UTF_8);
-		return Arrays.stream(definition.split("[,|]"))
-			.map(String::strip)
+		return names.stream()
 			.map(OperationAccess::operationOf)
 			.flatMap(Optional::stream)
 			.max(Comparator.comparing(Operation::requiredRole))

@@ -60,7 +60,8 @@ class SignedInAuthorFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = RequestBodies.read(request, this.properties.maxBodySize());
+		// Read already, within skyfold.local.max-json-size, by FunctionBodyFilter.
+		byte[] body = RequestBodies.read(request, this.properties.maxJsonSize(), "skyfold.local.max-json-size");
 		chain.doFilter(new BufferedBody(request, signed(body, Caller.of(caller).name())), response);
 	}
 

@@ -1,8 +1,8 @@
 package dev.skyfold.local.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -26,7 +26,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Serves under the functions' path ({@code /fn}) only the beans that are functions, and
@@ -57,18 +56,16 @@ class FunctionNamesFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return definition(request) == null;
+		List<String> names = FunctionPaths.names(request, this.prefix);
+		return names == null || names.isEmpty();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String definition = definition(request);
-		String unknown = (definition != null) ? Arrays.stream(definition.split("[,|]"))
-			.map(String::strip)
-			.filter((name) -> !functions().contains(name))
-			.findFirst()
-			.orElse(null) : null;
+		List<String> names = FunctionPaths.names(request, this.prefix);
+		String unknown = (names != null)
+				? names.stream().filter((name) -> !functions().contains(name)).findFirst().orElse(null) : null;
 		if (unknown == null && !"POST".equals(request.getMethod())) {
 			// Functions take their input in a POST; a GET would invoke one without it.
 			response.setHeader(HttpHeaders.ALLOW, "POST");
@@ -83,17 +80,6 @@ class FunctionNamesFilter extends OncePerRequestFilter {
 		ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "No such function",
 				"No function is named '" + unknown + "'");
 		Problems.write(this.json, request, response, problem);
-	}
-
-	/** The function definition the path names, such as {@code postMessage}. */
-	private @Nullable String definition(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (!path.startsWith(this.prefix) || path.length() == this.prefix.length()) {
-			return null;
-		}
-		String rest = path.substring(this.prefix.length());
-		int slash = rest.indexOf('/');
-		return UriUtils.decode((slash >= 0) ? rest.substring(0, slash) : rest, StandardCharsets.UTF_8);
 	}
 
 	/** The function beans' names and aliases, read once the beans are all there. */
