@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The local app on PostgreSQL when PostgreSQL stops: posts are refused at once with a 503
- * and {@code Retry-After} instead of holding a request thread for the pool's 30 s, and
- * health says which dependency is down in well under the old 30 s.
+ * and {@code Retry-After} instead of holding a request thread for the pool's 30 s, health
+ * says which dependency is down in well under the old 30 s, the store's circuit breaker
+ * then refuses posts without trying, and once PostgreSQL is back a probe finds it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class StoreOutageIntegrationTests {
@@ -55,12 +56,13 @@ class StoreOutageIntegrationTests {
 	}
 
 	@Test
-	void refusesPostsAtOnceAndReportsTheStoreDownWhilePostgresIsStopped() {
+	void refusesPostsAtOnceAndReportsTheStoreDownWhilePostgresIsStoppedThenStoresAgainOnceItIsBack()
+			throws InterruptedException {
 		LocalApi api = new LocalApi(this.port);
 		assertThat(api.postJson("postMessage", "{\"room\":\"outage\",\"text\":\"before\"}").statusCode())
 			.isEqualTo(200);
 
-		postgres.close();
+		postgres.stopProcess();
 
 		long started = System.nanoTime();
 		HttpResponse<byte[]> refused = api.postJson("postMessage", "{\"room\":\"outage\",\"text\":\"during\"}");
@@ -76,6 +78,39 @@ class StoreOutageIntegrationTests {
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(json(health).path("components").path("db").path("status").asString()).isEqualTo("DOWN");
 		assertThat(healthTook).as("the health check, which took 30 s before").isLessThan(Duration.ofSeconds(10));
+
+		// The store's circuit breaker opens after a few failures: refused without trying.
+		HttpResponse<byte[]> last = refused;
+		for (int i = 0; i < 5; i++) {
+			last = api.postJson("postMessage", "{\"room\":\"outage\",\"text\":\"during " + i + "\"}");
+			assertProblem(last, 503);
+		}
+		started = System.nanoTime();
+		HttpResponse<byte[]> refusedAtOnce = api.postJson("postMessage", "{\"room\":\"outage\",\"text\":\"open\"}");
+		Duration openTook = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(assertProblem(refusedAtOnce, 503).path("detail").asString()).contains("chat-store is unavailable")
+			.contains("nothing was stored");
+		assertThat(refusedAtOnce.headers().firstValue("Retry-After")).isPresent();
+		assertThat(openTook).as("a refusal by the open breaker, without waiting for the pool")
+			.isLessThan(Duration.ofMillis(500));
+
+		// Once PostgreSQL is back, a probe finds it and posts are stored again.
+		postgres.restartProcess();
+		HttpResponse<byte[]> stored = null;
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline) {
+			stored = api.postJson("postMessage", "{\"room\":\"outage\",\"text\":\"after\"}");
+			if (stored.statusCode() == 200) {
+				break;
+			}
+			Thread.sleep(250);
+		}
+		assertThat(stored).isNotNull();
+		assertThat(stored.statusCode()).as(LocalApi.text(stored)).isEqualTo(200);
+		JsonNode history = json(api.postJson("messageHistory", "{\"room\":\"outage\"}"));
+		assertThat(history.path("messages").values()).extracting((message) -> message.path("text").asString())
+			.as("nothing refused was stored")
+			.containsExactly("before", "after");
 	}
 
 	private static synchronized String database() {

@@ -74,7 +74,7 @@ public class BroadcastService {
 			.delay(backoff.initialDelay())
 			.multiplier(backoff.multiplier())
 			.maxDelay(backoff.maxDelay())
-			.predicate((failure) -> failure instanceof BroadcastException broadcast && broadcast.isTransient())
+			.predicate((failure) -> failure instanceof BroadcastException broadcast && broadcast.retryNow())
 			.build());
 		this.meters = meters;
 	}

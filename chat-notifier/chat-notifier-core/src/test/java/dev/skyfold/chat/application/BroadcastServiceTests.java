@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.skyfold.chat.application.BroadcastService.Backoff;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.port.BroadcastException;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
 import dev.skyfold.kernel.RejectedInputException;
@@ -144,6 +145,17 @@ class BroadcastServiceTests {
 		assertThat(rejecting.attempts()).isEqualTo(1);
 		assertThat(failures("rejecting", false)).isEqualTo(1.0);
 		assertThat(this.meters.find(BroadcastService.FAILURES).tag("transient", "true").counter()).isNull();
+	}
+
+	@Test
+	void doesNotRetryAtOnceABroadcasterThatRefusesCallsForAWhileButReportsItTransient() {
+		RecordingBroadcaster refusing = new RecordingBroadcaster("refusing").failingAlways(BroadcastException
+			.unavailable("refusing is unavailable for a while", new IllegalStateException("circuit open")));
+		BroadcastResult result = service(TINY, refusing).broadcast(MESSAGE);
+		assertThat(result.failed()).containsExactly("refusing");
+		assertThat(result.failedTransiently()).containsExactly("refusing");
+		assertThat(refusing.attempts()).isEqualTo(1);
+		assertThat(failures("refusing", true)).isEqualTo(1.0);
 	}
 
 	@Test

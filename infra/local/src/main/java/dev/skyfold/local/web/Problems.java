@@ -5,6 +5,7 @@ import java.net.URI;
 
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import dev.skyfold.local.resilience.DependencyUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,10 @@ import org.springframework.http.ResponseEntity;
  */
 public final class Problems {
 
-	/** When to try again after a 503, in seconds: the store's pool waits 1 s per try. */
+	/**
+	 * When to try again after a 503, in seconds: the store's pool waits 1 s per try, and
+	 * an open circuit breaker lets a probe through after a few seconds.
+	 */
 	public static final String RETRY_AFTER_SECONDS = "2";
 
 	private Problems() {
@@ -39,6 +43,11 @@ public final class Problems {
 		if (findIn(failure, DataAccessResourceFailureException.class) != null) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
 					"The chat's store cannot be reached; nothing was stored. Try again shortly");
+		}
+		DependencyUnavailableException unavailable = findIn(failure, DependencyUnavailableException.class);
+		if (unavailable != null) {
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+					unavailable.getMessage() + "; nothing was stored. Try again shortly");
 		}
 		RejectedInputException rejected = RejectedInputException.findIn(failure);
 		JacksonException malformed = findJsonError(failure);

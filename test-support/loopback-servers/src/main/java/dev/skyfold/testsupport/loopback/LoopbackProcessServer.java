@@ -70,6 +70,9 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 
 	private int port;
 
+	/** Whether {@link #stopProcess()} stopped the process, keeping folder and port. */
+	private boolean stopped;
+
 	private @Nullable Thread shutdownHook;
 
 	/**
@@ -144,6 +147,41 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 			this.shutdownHook = null;
 		}
 		stopQuietly();
+	}
+
+	/**
+	 * Stops the server's process but keeps its folder and port, as an outage would: start
+	 * it again, on the same port, with {@link #restartProcess()}.
+	 */
+	public final synchronized void stopProcess() {
+		Process running = requireRunning(this.process);
+		stop(running, requireRunning(this.directory));
+		this.stopped = true;
+	}
+
+	/**
+	 * Starts the process that {@link #stopProcess()} stopped again, on the same port, and
+	 * waits until it answers.
+	 * @return this server
+	 * @throws IllegalStateException when it was not stopped, or does not start
+	 */
+	public final synchronized S restartProcess() {
+		if (!this.stopped) {
+			throw new IllegalStateException("The " + this.name + " server was not stopped by stopProcess()");
+		}
+		Path folder = requireRunning(this.directory);
+		try {
+			Process started = launch(folder, this.port);
+			this.process = started;
+			this.stopped = false;
+			awaitReady(started, this.port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not restart the " + this.name + " server", ex);
+		}
+		@SuppressWarnings("unchecked")
+		S self = (S) this;
+		return self;
 	}
 
 	/**
@@ -319,12 +357,7 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 		// another.
 		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 			int candidate = freePort();
-			ProcessBuilder builder = new ProcessBuilder(command(folder, candidate)).directory(folder.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG_FILE).toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-			environment(folder, candidate, builder.environment());
-			Process started = builder.start();
+			Process started = launch(folder, candidate);
 			this.process = started;
 			this.port = candidate;
 			try {
@@ -339,6 +372,15 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 			}
 		}
 		throw new IllegalStateException(failure.getMessage() + "\nServer log:\n" + log(), failure);
+	}
+
+	private Process launch(Path folder, int port) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command(folder, port)).directory(folder.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG_FILE).toFile()))
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		environment(folder, port, builder.environment());
+		return builder.start();
 	}
 
 	private void awaitReady(Process started, int port) {
@@ -383,6 +425,7 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 		finally {
 			this.process = null;
 			this.port = 0;
+			this.stopped = false;
 			if (folder != null) {
 				deleteQuietly(folder);
 				this.directory = null;

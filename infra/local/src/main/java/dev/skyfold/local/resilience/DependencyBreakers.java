@@ -1,0 +1,95 @@
+package dev.skyfold.local.resilience;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.chat.domain.HistoryPosition;
+import dev.skyfold.chat.domain.NewMessage;
+import dev.skyfold.chat.port.BroadcastException;
+import dev.skyfold.chat.port.Broadcaster;
+import dev.skyfold.chat.port.MessageStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts the chat's store ({@value #STORE}) and each push broadcaster
+ * ({@code broadcast-<name>}) behind a circuit breaker of Spring Cloud CircuitBreaker
+ * (Resilience4j), configured under {@code resilience4j.circuitbreaker}: once a dependency
+ * keeps failing, calls to it are refused at once (a post answers 503; a push fails as
+ * transient without waiting for its retries) until a probe finds it back. Each client's
+ * own deadline (the store's pool, FCM's timeouts) bounds the calls that still go through.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DependencyBreakers {
+
+	/** The chat store's breaker. */
+	public static final String STORE = "chat-store";
+
+	/** The start of each push broadcaster's breaker name; its name follows. */
+	public static final String BROADCAST = "broadcast-";
+
+	@Bean
+	static BeanPostProcessor dependencyBreakerWrapper(ObjectProvider<CircuitBreakerFactory<?, ?>> breakers) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof MessageStore store) {
+					return new BreakingMessageStore(store, breaker(breakers, STORE));
+				}
+				if (bean instanceof Broadcaster broadcaster) {
+					return new BreakingBroadcaster(broadcaster, breaker(breakers, BROADCAST + broadcaster.name()));
+				}
+				return bean;
+			}
+
+		};
+	}
+
+	private static Breaker breaker(ObjectProvider<CircuitBreakerFactory<?, ?>> breakers, String name) {
+		return new Breaker(name, breakers.getObject().create(name));
+	}
+
+	/** A message store whose calls go through its breaker. */
+	private record BreakingMessageStore(MessageStore store, Breaker breaker) implements MessageStore {
+
+		@Override
+		public Saved save(NewMessage message, String id, Instant createdAt) {
+			return Objects.requireNonNull(this.breaker.call(() -> this.store.save(message, id, createdAt)));
+		}
+
+		@Override
+		public List<ChatMessage> latest(String room, @Nullable HistoryPosition before, int limit) {
+			return Objects.requireNonNull(this.breaker.call(() -> this.store.latest(room, before, limit)));
+		}
+
+	}
+
+	/** A broadcaster whose calls go through its breaker. */
+	private record BreakingBroadcaster(Broadcaster broadcaster, Breaker breaker) implements Broadcaster {
+
+		@Override
+		public void broadcast(ChatMessage message) {
+			try {
+				this.breaker.run(() -> this.broadcaster.broadcast(message));
+			}
+			catch (DependencyUnavailableException ex) {
+				throw BroadcastException.unavailable(ex.getMessage(), ex);
+			}
+		}
+
+		@Override
+		public String name() {
+			return this.broadcaster.name();
+		}
+
+	}
+
+}
