@@ -232,6 +232,7 @@ class RoomSession {
 		this.loadingEarlier = false;
 		this.catchingUp = false;
 		this.catchUpAgain = false;
+		this.catchUpFloor = null;
 		this.source = null;
 		this.reconnectTimer = 0;
 		this.reconnectDelay = 2000;
@@ -288,6 +289,19 @@ class RoomSession {
 			if (!isMessage(message) || message.room !== this.room) return;
 			this.add([message], { live: true });
 		});
+		source.addEventListener('resync', (event) => {
+			if (this.closed || source !== this.source) return;
+			// The app could not deliver everything live (its instances lost touch for a
+			// while): fetch the history back to the instant it names and merge.
+			let since;
+			try {
+				since = JSON.parse(event.data).since;
+			}
+			catch {
+				since = undefined;
+			}
+			this.catchUp(typeof since === 'string' ? sortKey({ createdAt: since, id: '' }) : undefined);
+		});
 		source.addEventListener('error', () => {
 			if (this.closed || source !== this.source) return;
 			setStatus('reconnecting');
@@ -316,9 +330,12 @@ class RoomSession {
 
 	/**
 	 * Fetches the latest messages and merges them: the first page on arrival, or, after
-	 * a reconnect, as many pages back as it takes to reach what is already shown.
+	 * a reconnect or a resync, as many pages back as it takes to reach what is already
+	 * shown (and the resync's instant).
 	 */
-	async catchUp() {
+	async catchUp(floor) {
+		// A floor (a sort key) asks to page back at least that far, past what is shown.
+		if (floor && (!this.catchUpFloor || floor < this.catchUpFloor)) this.catchUpFloor = floor;
 		if (this.catchingUp) {
 			this.catchUpAgain = true;
 			return;
@@ -338,7 +355,10 @@ class RoomSession {
 	async fetchLatest() {
 		const first = !this.historyLoaded;
 		const limit = first ? PAGE : CATCH_UP_PAGE;
-		const newest = this.newestKey();
+		const floor = this.catchUpFloor;
+		this.catchUpFloor = null;
+		let newest = this.newestKey();
+		if (floor && (!newest || floor < newest)) newest = floor;
 		let before;
 		for (let pages = 0; pages < CATCH_UP_PAGES; pages++) {
 			let page;
@@ -348,6 +368,7 @@ class RoomSession {
 			catch (error) {
 				if (this.closed) return;
 				if (first) this.showLoadingError(error);
+				if (floor && (!this.catchUpFloor || floor < this.catchUpFloor)) this.catchUpFloor = floor;
 				// Try again a little later: the gap must be filled even if the stream stays up.
 				clearTimeout(this.catchUpTimer);
 				this.catchUpTimer = setTimeout(() => this.catchUp(), this.catchUpDelay);

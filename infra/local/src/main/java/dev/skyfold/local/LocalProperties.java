@@ -29,13 +29,17 @@ import org.springframework.util.unit.DataSize;
  * @param fanout how stored messages reach the live streams: 'in-process' hands them to
  * this instance's streams; 'redis' relays them through Redis (spring.data.redis.*) to the
  * streams of every instance
+ * @param relayBacklog with the 'redis' fan-out, how many messages this instance keeps for
+ * the other instances while Redis is unreachable, sent once it is back; beyond that the
+ * oldest are dropped and the other instances' streams are told to catch up from the
+ * history
  */
 @ConfigurationProperties("skyfold.local")
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
 		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("1MB") DataSize maxJsonSize,
 		@DefaultValue("20ms") Duration streamFlushInterval, @DefaultValue("15s") Duration streamHeartbeat,
 		@DefaultValue("20") int maxStreamsPerCaller, @DefaultValue("4") int maxUploadsPerCaller,
-		@DefaultValue("in-process") Fanout fanout) {
+		@DefaultValue("in-process") Fanout fanout, @DefaultValue("10000") int relayBacklog) {
 
 	/**
 	 * How stored messages reach the live streams.

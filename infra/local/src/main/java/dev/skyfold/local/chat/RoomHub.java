@@ -1,8 +1,11 @@
 package dev.skyfold.local.chat;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.skyfold.chat.domain.ChatMessage;
@@ -20,6 +23,8 @@ public final class RoomHub {
 
 	private final Map<String, Set<Consumer<ChatMessage>>> listeners = new ConcurrentHashMap<>();
 
+	private final List<Consumer<Instant>> gapListeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Hands a message to its room's listeners, on this thread.
 	 * @param message the message
@@ -33,6 +38,31 @@ public final class RoomHub {
 				log.debug("A listener of room {} failed: {}", message.room(), ex.toString());
 			}
 		}
+	}
+
+	/**
+	 * Says that messages stored since an instant may not have been delivered, such as
+	 * while the relay between instances was down, so that listeners catch up from the
+	 * history.
+	 * @param since the earliest instant a missed message may have
+	 */
+	public void missed(Instant since) {
+		for (Consumer<Instant> listener : this.gapListeners) {
+			try {
+				listener.accept(since);
+			}
+			catch (RuntimeException ex) {
+				log.debug("A gap listener failed: {}", ex.toString());
+			}
+		}
+	}
+
+	/**
+	 * Listens to {@link #missed(Instant)}, in every room, for as long as the hub lives.
+	 * @param listener called with the earliest instant a missed message may have
+	 */
+	public void onMissed(Consumer<Instant> listener) {
+		this.gapListeners.add(listener);
 	}
 
 	/**

@@ -47,7 +47,9 @@ import org.springframework.stereotype.Component;
  * The batches form a linked list that streams walk; the garbage collector drops a batch
  * once every stream has passed it. A heartbeat comment finds streams whose client is
  * gone; a stream more than {@value #MAX_BEHIND_BYTES} bytes behind is closed, and its
- * client reconnects and catches up from the history.
+ * client reconnects and catches up from the history. When the hub says messages were
+ * missed (the relay between instances was down), every stream gets a {@code resync}
+ * event, its data {@code {"since": instant}}: the client fetches the history since then.
  */
 @Component
 class RoomStreams implements SmartLifecycle {
@@ -90,6 +92,12 @@ class RoomStreams implements SmartLifecycle {
 		}
 		this.executor.scheduleWithFixedDelay(() -> this.rooms.values().forEach((room) -> room.append(HEARTBEAT)),
 				heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+		hub.onMissed((since) -> {
+			byte[] resync = ("event: resync\ndata: " + json.writeValueAsString(Map.of("since", since.toString()))
+					+ "\n\n")
+				.getBytes(StandardCharsets.UTF_8);
+			this.rooms.values().forEach((room) -> room.append(resync));
+		});
 	}
 
 	/**

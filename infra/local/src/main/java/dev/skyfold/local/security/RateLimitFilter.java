@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
@@ -49,7 +48,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final Map<Kind, BucketConfiguration> limits;
 
-	private final BiFunction<String, BucketConfiguration, Bucket> buckets;
+	private final Buckets buckets;
 
 	private final String functions;
 
@@ -60,14 +59,13 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	/**
 	 * Limits writes.
 	 * @param limits the limits
-	 * @param buckets the bucket a key names, made with the given configuration when it is
-	 * new: in this instance, or shared through Redis
+	 * @param buckets the buckets, in this instance or shared through Redis
 	 * @param functionsPath where the functions are served, such as {@code /fn}
 	 * @param json writes the problems
 	 * @param meters counts refused requests
 	 */
-	RateLimitFilter(SecurityProperties.RateLimits limits, BiFunction<String, BucketConfiguration, Bucket> buckets,
-			String functionsPath, JsonMapper json, MeterRegistry meters) {
+	RateLimitFilter(SecurityProperties.RateLimits limits, Buckets buckets, String functionsPath, JsonMapper json,
+			MeterRegistry meters) {
 		this.limits = Map.of(Kind.POSTS, configuration(limits.posts()), Kind.UPLOADS, configuration(limits.uploads()),
 				Kind.THUMBNAILS, configuration(limits.thumbnails()));
 		this.buckets = buckets;
@@ -80,10 +78,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	 * Buckets kept in this instance's memory, one per caller and limit.
 	 * @return the buckets
 	 */
-	static BiFunction<String, BucketConfiguration, Bucket> inProcess() {
+	static Buckets inProcess() {
 		Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-		return (key, configuration) -> buckets.computeIfAbsent(key,
-				(ignored) -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
+		return (key, configuration) -> buckets
+			.computeIfAbsent(key, (ignored) -> Bucket.builder().addLimit(configuration.getBandwidths()[0]).build())
+			.tryConsumeAndReturnRemaining(1);
 	}
 
 	private static BucketConfiguration configuration(SecurityProperties.Limit limit) {
@@ -108,8 +107,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		String name = Caller.of(caller).name();
-		ConsumptionProbe probe = this.buckets.apply("skyfold:rate:" + kind.id() + ":" + name, this.limits.get(kind))
-			.tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.buckets.tryConsume("skyfold:rate:" + kind.id() + ":" + name,
+				this.limits.get(kind));
 		if (probe.isConsumed()) {
 			chain.doFilter(request, response);
 			return;
@@ -137,6 +136,22 @@ final class RateLimitFilter extends OncePerRequestFilter {
 			return Kind.POSTS;
 		}
 		return function.equals(ThumbnailFunction.NAME) ? Kind.THUMBNAILS : null;
+	}
+
+	/**
+	 * Token buckets by key.
+	 */
+	@FunctionalInterface
+	interface Buckets {
+
+		/**
+		 * Takes one token from the bucket a key names.
+		 * @param key the key
+		 * @param configuration the bucket's limit, when it is new
+		 * @return whether a token was taken, and when the next one comes
+		 */
+		ConsumptionProbe tryConsume(String key, BucketConfiguration configuration);
+
 	}
 
 }

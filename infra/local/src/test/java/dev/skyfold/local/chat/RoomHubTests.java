@@ -155,4 +155,19 @@ class RoomHubTests {
 		}
 	}
 
+	@Test
+	void tellsEveryGapListenerWhatWasMissedAndKeepsGoingWhenOneFails() {
+		RoomHub hub = new RoomHub();
+		List<Instant> heard = new CopyOnWriteArrayList<>();
+		hub.onMissed((since) -> {
+			throw new IllegalStateException("broken listener");
+		});
+		hub.onMissed(heard::add);
+		Instant since = Instant.parse("2026-12-06T12:00:00Z");
+
+		hub.missed(since);
+
+		assertThat(heard).containsExactly(since);
+	}
+
 }
