@@ -31,6 +31,8 @@ public final class Problems {
 	 */
 	public static final String RETRY_AFTER_SECONDS = "2";
 
+	private static final String NO_SPACE = "No space left on device";
+
 	private Problems() {
 	}
 
@@ -43,6 +45,10 @@ public final class Problems {
 		if (findIn(failure, DataAccessResourceFailureException.class) != null) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
 					"The chat's store cannot be reached; nothing was stored. Try again shortly");
+		}
+		if (isDiskFull(failure)) {
+			return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
+					"The data folder is full; nothing was stored");
 		}
 		DependencyUnavailableException unavailable = findIn(failure, DependencyUnavailableException.class);
 		if (unavailable != null) {
@@ -61,6 +67,18 @@ public final class Problems {
 		}
 		return problem(HttpStatus.valueOf(rejected.rejection().httpStatus()), rejected.rejection().title(),
 				rejected.getMessage());
+	}
+
+	/** Java names a full disk only in the operating system's message (ENOSPC). */
+	private static boolean isDiskFull(Throwable failure) {
+		Throwable cause = failure;
+		for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (message != null && message.contains(NO_SPACE)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable JacksonException findJsonError(Throwable failure) {

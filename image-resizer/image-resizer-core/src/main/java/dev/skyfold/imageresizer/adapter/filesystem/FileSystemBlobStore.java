@@ -164,6 +164,9 @@ public final class FileSystemBlobStore implements BlobStore {
 					"Key '" + key + "' runs through another object in this local bucket", ex);
 		}
 		catch (IOException ex) {
+			// A new object whose content could not be written (a full disk) leaves no
+			// description behind either.
+			deleteDescriptionWithoutObject(file, metaPath(bucket, key));
 			throw new UncheckedIOException(ex);
 		}
 		return stat(bucket, key).orElseThrow();
@@ -196,6 +199,17 @@ public final class FileSystemBlobStore implements BlobStore {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteDescriptionWithoutObject(Path file, Path meta) {
+		if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+			try {
+				Files.deleteIfExists(meta);
+			}
+			catch (IOException ex) {
+				log.warn("Could not remove {}, the description of an object never written: {}", meta, ex.toString());
+			}
 		}
 	}
 
