@@ -26,6 +26,15 @@ import org.springframework.util.unit.DataSize;
  * once
  * @param maxUploadsPerCaller how many uploads one signed-in caller may have under way at
  * once
+ * @param minBodyRate the slowest a request body may arrive, per second, averaged from its
+ * start once {@code body-rate-grace} has passed; a slower one is cut off with a 408, so
+ * that slow senders cannot hold request threads
+ * @param bodyRateGrace how long a request body may take before its rate is checked
+ * @param streamStallTimeout how long a live stream may go without its client taking what
+ * is written before it is closed
+ * @param streamMaxAge how long a live stream lasts before the app ends it; the client
+ * reconnects and catches up from the history, so that a stream whose client vanished does
+ * not last for ever
  * @param fanout how stored messages reach the live streams: 'in-process' hands them to
  * this instance's streams; 'redis' relays them through Redis (spring.data.redis.*) to the
  * streams of every instance
@@ -39,6 +48,8 @@ public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("
 		@DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("1MB") DataSize maxJsonSize,
 		@DefaultValue("20ms") Duration streamFlushInterval, @DefaultValue("15s") Duration streamHeartbeat,
 		@DefaultValue("20") int maxStreamsPerCaller, @DefaultValue("4") int maxUploadsPerCaller,
+		@DefaultValue("8KB") DataSize minBodyRate, @DefaultValue("10s") Duration bodyRateGrace,
+		@DefaultValue("60s") Duration streamStallTimeout, @DefaultValue("30m") Duration streamMaxAge,
 		@DefaultValue("in-process") Fanout fanout, @DefaultValue("10000") int relayBacklog) {
 
 	/**

@@ -29,11 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One caller cannot hold every connection or request thread: past
  * {@code skyfold.local.max-streams-per-caller} live streams or
  * {@code skyfold.local.max-uploads-per-caller} uploads under way, its next one is a 429
- * problem at once, while other callers go on, and what it ends frees its place.
+ * problem at once, while other callers go on, and what it ends frees its place; a body
+ * sent slower than {@code skyfold.local.min-body-rate} is cut off; and a flood of a few
+ * hundred such sockets leaves health, the pages and other callers answering at once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms",
-				"skyfold.local.max-streams-per-caller=3", "skyfold.local.max-uploads-per-caller=2" })
+				"skyfold.local.max-streams-per-caller=3", "skyfold.local.max-uploads-per-caller=2",
+				"skyfold.local.min-body-rate=8KB", "skyfold.local.body-rate-grace=2s" })
 class CallerCapsIntegrationTests {
 
 	private static final Path WORK = createWorkFolder();
@@ -122,6 +125,104 @@ class CallerCapsIntegrationTests {
 		}
 		assertThat(status).as("a place freed by an upload that ended").isEqualTo(201);
 		assertThat(member.keysUnder("slow/")).doesNotContain("slow/photo-0.png", "slow/photo-1.png");
+	}
+
+	@Test
+	void cutsOffABodySentSlowerThanTheMinimumRateWithA408AndClosesTheConnection() throws Exception {
+		LocalApi member = LocalApi.as(this.port, "test-member");
+		long started = System.nanoTime();
+		try (Socket upload = startSlowUpload(member, "slow/trickled.png")) {
+			upload.setSoTimeout(20_000);
+			Thread trickle = new Thread(() -> {
+				// 4 KB/s, half the minimum rate, until the server hangs up.
+				try {
+					for (int i = 0; i < 80; i++) {
+						upload.getOutputStream().write(new byte[1024]);
+						upload.getOutputStream().flush();
+						Thread.sleep(250);
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					// Cut off, as expected.
+				}
+			}, "trickle");
+			trickle.setDaemon(true);
+			trickle.start();
+
+			String answer = readUntilBlankLine(upload);
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(answer).startsWith("HTTP/1.1 408").contains("skyfold.local.min-body-rate");
+			assertThat(took).as("the grace before the rate is checked").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+			assertThat(took).as("a trickled upload, which held its thread for ever before")
+				.isLessThan(Duration.ofSeconds(10));
+			assertThat(drainsToEnd(upload)).as("the server closes the connection").isTrue();
+		}
+		assertThat(member.keysUnder("slow/")).doesNotContain("slow/trickled.png");
+	}
+
+	@Test
+	void keepsHealthThePagesAndOtherCallersFastUnderAFloodOfStreamsAndSlowUploads() throws Exception {
+		List<Socket> flood = new ArrayList<>();
+		try {
+			for (String attacker : List.of("test-viewer", "test-member")) {
+				LocalApi api = LocalApi.as(this.port, attacker);
+				for (int i = 0; i < 100; i++) {
+					flood.add(open(api));
+				}
+			}
+			LocalApi member = LocalApi.as(this.port, "test-member");
+			for (int i = 0; i < 100; i++) {
+				flood.add(startSlowUpload(member, "flood/photo-" + i + ".png"));
+			}
+			Thread.sleep(500);
+
+			LocalApi other = new LocalApi(this.port);
+			LocalApi anonymous = LocalApi.anonymous(this.port);
+			for (int round = 0; round < 3; round++) {
+				assertFast("health",
+						() -> assertThat(anonymous.getRaw("/actuator/health").statusCode()).isEqualTo(200));
+				assertFast("the sign-in page",
+						() -> assertThat(anonymous.getRaw("/login").statusCode()).isEqualTo(200));
+				assertFast("another caller's post",
+						() -> assertThat(other
+							.postJson("postMessage",
+									"{\"room\":\"flooded\",\"text\":\"still here " + System.nanoTime() + "\"}")
+							.statusCode()).isEqualTo(200));
+				assertFast("another caller's upload", () -> assertThat(
+						other.put("flood/admins.png", TestImages.pngWithAlpha(16, 16), "image/png").statusCode())
+					.isEqualTo(201));
+			}
+		}
+		finally {
+			for (Socket socket : flood) {
+				socket.close();
+			}
+		}
+	}
+
+	private static void assertFast(String what, Runnable request) {
+		long started = System.nanoTime();
+		request.run();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as(what).isLessThan(Duration.ofSeconds(1));
+	}
+
+	/** Reads what is left until the server closes the connection, or a timeout. */
+	private static boolean drainsToEnd(Socket socket) throws IOException {
+		socket.setSoTimeout(5_000);
+		byte[] buffer = new byte[4096];
+		try {
+			while (socket.getInputStream().read(buffer) >= 0) {
+				// the rest of the problem
+			}
+			return true;
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			// Reset: closed too.
+			return true;
+		}
 	}
 
 	/** A PUT that announces 1 MB and sends a few bytes, holding its request thread. */

@@ -97,7 +97,7 @@ class ObjectController {
 	private ResponseEntity<Upload> store(HttpServletRequest request, @Nullable String contentType) throws IOException {
 		String key = objectKey(request);
 		String type = isGiven(contentType) ? checked(contentType) : guessContentType(key);
-		byte[] content = RequestBodies.read(request, this.properties.maxBodySize());
+		byte[] content = RequestBodies.read(request, this.properties);
 		BlobInfo stored = this.store.write(this.properties.bucket(), key, content, type);
 		Notification notification = notify(new ObjectCreated(this.properties.bucket(), key, stored.size(), type));
 		return ResponseEntity.status(HttpStatus.CREATED)

@@ -46,10 +46,13 @@ import org.springframework.stereotype.Component;
  * </ul>
  * The batches form a linked list that streams walk; the garbage collector drops a batch
  * once every stream has passed it. A heartbeat comment finds streams whose client is
- * gone; a stream more than {@value #MAX_BEHIND_BYTES} bytes behind is closed, and its
- * client reconnects and catches up from the history. When the hub says messages were
- * missed (the relay between instances was down), every stream gets a {@code resync}
- * event, its data {@code {"since": instant}}: the client fetches the history since then.
+ * gone; a stream more than {@value #MAX_BEHIND_BYTES} bytes behind, or whose client has
+ * taken nothing for {@code skyfold.local.stream-stall-timeout}, is closed, and every
+ * stream ends after {@code skyfold.local.stream-max-age}: a live client reconnects and
+ * catches up from the history, and one that vanished without a word no longer holds a
+ * connection. When the hub says messages were missed (the relay between instances was
+ * down), every stream gets a {@code resync} event, its data {@code {"since": instant}}:
+ * the client fetches the history since then.
  */
 @Component
 class RoomStreams implements SmartLifecycle {
@@ -80,9 +83,15 @@ class RoomStreams implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final long stallTimeout;
+
+	private final long maxAge;
+
 	RoomStreams(RoomHub hub, JsonMapper json, LocalProperties properties) {
 		this.hub = hub;
 		this.json = json;
+		this.stallTimeout = properties.streamStallTimeout().toNanos();
+		this.maxAge = properties.streamMaxAge().toNanos();
 		long flush = properties.streamFlushInterval().toNanos();
 		long heartbeat = properties.streamHeartbeat().toNanos();
 		for (int i = 0; i < this.writers.length; i++) {
@@ -256,6 +265,12 @@ class RoomStreams implements SmartLifecycle {
 		/** Whether the server holds bytes written but not yet flushed. */
 		private boolean unflushed;
 
+		/** When the stream opened, by {@link System#nanoTime()}. */
+		private final long opened = System.nanoTime();
+
+		/** Since when its client has taken nothing that was waiting for it; 0 if not. */
+		private long stalledSince;
+
 		private volatile boolean closed;
 
 		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out, Runnable onClose) {
@@ -273,6 +288,13 @@ class RoomStreams implements SmartLifecycle {
 		 * streams, and is closed once too far behind.
 		 */
 		void catchUp() {
+			long now = System.nanoTime();
+			if (now - this.opened > RoomStreams.this.maxAge) {
+				// Ended for the client to reconnect: a stream whose client vanished
+				// without a word ends too.
+				close();
+				return;
+			}
 			Batch last = this.room.last;
 			if (last.end - this.written.end > MAX_BEHIND_BYTES) {
 				log.info("Closing a stream of room {}: its client is {} bytes behind", this.room.name,
@@ -300,6 +322,17 @@ class RoomStreams implements SmartLifecycle {
 				if (this.unflushed && this.out.isReady()) {
 					this.out.flush();
 					this.unflushed = false;
+				}
+				if (!this.unflushed && this.written == last) {
+					this.stalledSince = 0;
+				}
+				else if (this.stalledSince == 0) {
+					this.stalledSince = now;
+				}
+				else if (now - this.stalledSince > RoomStreams.this.stallTimeout) {
+					log.info("Closing a stream of room {}: its client took nothing for {} s", this.room.name,
+							(now - this.stalledSince) / 1_000_000_000L);
+					close();
 				}
 			}
 			catch (IOException | IllegalStateException ex) {

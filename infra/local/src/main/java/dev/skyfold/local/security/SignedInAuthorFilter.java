@@ -61,7 +61,7 @@ class SignedInAuthorFilter extends OncePerRequestFilter {
 			return;
 		}
 		// Read already, within skyfold.local.max-json-size, by FunctionBodyFilter.
-		byte[] body = RequestBodies.read(request, this.properties.maxJsonSize(), "skyfold.local.max-json-size");
+		byte[] body = RequestBodies.readJson(request, this.properties);
 		chain.doFilter(new BufferedBody(request, signed(body, Caller.of(caller).name())), response);
 	}
 

@@ -89,8 +89,7 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 				chain.doFilter(new BufferedBody(request, json), response);
 				return;
 			}
-			MessageBuilder<byte[]> input = MessageBuilder
-				.withPayload(RequestBodies.read(request, this.properties.maxBodySize()));
+			MessageBuilder<byte[]> input = MessageBuilder.withPayload(RequestBodies.read(request, this.properties));
 			if (request.getContentType() != null) {
 				input.setHeader(MessageHeaders.CONTENT_TYPE, request.getContentType());
 			}
@@ -112,7 +111,7 @@ class FunctionBodyFilter extends OncePerRequestFilter {
 			throw new RejectedInputException(Rejection.UNSUPPORTED, "Function " + function.getFunctionDefinition()
 					+ " takes JSON: send the request with Content-Type: application/json");
 		}
-		return RequestBodies.read(request, this.properties.maxJsonSize(), "skyfold.local.max-json-size");
+		return RequestBodies.readJson(request, this.properties);
 	}
 
 	private @Nullable FunctionInvocationWrapper postedFunction(HttpServletRequest request) {

@@ -46,6 +46,10 @@ public final class Problems {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
 					"The chat's store cannot be reached; nothing was stored. Try again shortly");
 		}
+		RequestBodies.BodyTooSlowException slow = findIn(failure, RequestBodies.BodyTooSlowException.class);
+		if (slow != null) {
+			return problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", slow.getMessage() + "; nothing was done");
+		}
 		if (isDiskFull(failure)) {
 			return problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
 					"The data folder is full; nothing was stored");
