@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.skyfold.chat.domain.NewMessage;
 import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.local.chat.RoomHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +56,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The chat page at {@code /chat} in headless Chromium, driven as people would: two
  * browsers in one room type to each other; messages posted over HTTP arrive live; the
  * room's history shows on arrival, and earlier pages on request; markup in a message
- * stays text; a dropped connection is caught up without gaps or duplicates, also through
- * messages that share an instant. Needs Debian's {@code chromium} and
- * {@code chromium-driver}.
+ * stays text; a dropped connection, or a resync signal, is caught up without gaps or
+ * duplicates, also through messages that share an instant. Needs Debian's
+ * {@code chromium} and {@code chromium-driver}.
  */
 // Immediate shutdown: the streams of browsers that have quit look open to the server, and
 // a graceful shutdown would wait its full timeout for them.
@@ -114,6 +115,9 @@ class ChatPageBrowserIntegrationTests {
 
 	@Autowired
 	private MessageStore store;
+
+	@Autowired
+	private RoomHub hub;
 
 	private final List<WebDriver> browsers = new ArrayList<>();
 
@@ -302,6 +306,33 @@ class ChatPageBrowserIntegrationTests {
 			expected.addAll(missed);
 			assertThat(texts(browser)).containsExactlyElementsOf(expected);
 		}
+	}
+
+	@Test
+	void catchesUpFromTheHistoryBackToTheInstantAResyncNames() {
+		String room = uniqueRoom();
+		WebDriver browser = openChat(room);
+		awaitCanPost(browser);
+		awaitLive(browser);
+		type(browser, "first live");
+		awaitMessage(browser, "first live");
+		// Stored by another instance while the relay was down: never delivered live, and
+		// more than one catch-up page, older than what the page shows next.
+		Instant instant = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		List<String> missed = new ArrayList<>();
+		for (int i = 0; i < 205; i++) {
+			missed.add(store(room, String.format("missed %03d", i), String.format("%s-r%03d", room, i), instant));
+		}
+		post(room, "curl", "later live");
+		awaitMessage(browser, "later live");
+
+		this.hub.missed(instant.minusSeconds(1));
+
+		awaitUntil(browser, () -> texts(browser).size() >= 207);
+		List<String> expected = new ArrayList<>(List.of("first live"));
+		expected.addAll(missed);
+		expected.add("later live");
+		assertThat(texts(browser)).containsExactlyElementsOf(expected);
 	}
 
 	@Test
