@@ -1,8 +1,6 @@
 package dev.skyfold.local;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,25 +53,22 @@ class RedisOutageIntegrationTests {
 	@TempDir
 	static Path work;
 
-	private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private static ScaleOutInstances instances;
 
 	private static int portA;
 
 	private static int portB;
 
 	@BeforeAll
-	static void startTwoInstances() throws IOException {
-		String database = postgres.createDatabase("outage");
-		portA = start(database, work.resolve("a"));
-		portB = start(database, work.resolve("b"));
+	static void startTwoInstances() {
+		instances = new ScaleOutInstances(postgres, redis, postgres.createDatabase("outage"));
+		portA = instances.start(work.resolve("a"));
+		portB = instances.start(work.resolve("b"));
 	}
 
 	@AfterAll
 	static void stopInstances() {
-		for (int i = instances.size() - 1; i >= 0; i--) {
-			instances.get(i).close();
-		}
-		instances.clear();
+		instances.close();
 	}
 
 	@Test
@@ -172,21 +164,6 @@ class RedisOutageIntegrationTests {
 				"{\"room\":\"" + room + "\",\"text\":\"" + text + "\"}");
 		assertThat(response.statusCode()).as("postMessage: %s", LocalApi.text(response)).isEqualTo(200);
 		return LocalApi.json(response).path("id").asString();
-	}
-
-	private static int start(String database, Path data) throws IOException {
-		Files.createDirectories(data);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SkyfoldLocalApplication.class)
-			.profiles("redis")
-			.run("--server.port=0", "--server.address=127.0.0.1", "--server.shutdown=immediate",
-					"--spring.datasource.url=" + postgres.jdbcUrl(database),
-					"--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password=",
-					"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-					"--skyfold.local.data=" + data);
-		instances.add(context);
-		Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
-		assertThat(port).as("local.server.port").isNotNull().isPositive();
-		return port;
 	}
 
 }

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -63,7 +59,7 @@ class ScaleOutIntegrationTests {
 	@TempDir
 	static Path work;
 
-	private static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private static ScaleOutInstances instances;
 
 	private static LocalApi a;
 
@@ -74,20 +70,20 @@ class ScaleOutIntegrationTests {
 	private static int portB;
 
 	@BeforeAll
-	static void startTwoInstances() throws IOException {
-		String database = postgres.createDatabase("chat");
-		portA = start(database, work.resolve("a"));
-		portB = start(database, work.resolve("b"));
+	static void startTwoInstances() {
+		instances = new ScaleOutInstances(postgres, redis, postgres.createDatabase("chat"));
+		// Small enough to reach: the instances share one bucket per caller in Redis.
+		String[] limits = { "--skyfold.security.rate-limits.posts.burst=6",
+				"--skyfold.security.rate-limits.posts.per-second=1" };
+		portA = instances.start(work.resolve("a"), limits);
+		portB = instances.start(work.resolve("b"), limits);
 		a = new LocalApi(portA);
 		b = new LocalApi(portB);
 	}
 
 	@AfterAll
 	static void stopInstances() {
-		for (int i = instances.size() - 1; i >= 0; i--) {
-			instances.get(i).close();
-		}
-		instances.clear();
+		instances.close();
 	}
 
 	@Test
@@ -118,7 +114,7 @@ class ScaleOutIntegrationTests {
 
 	@Test
 	void choosesTheRedisRelaysLiveFeedOnEveryInstance() {
-		assertThat(instances).hasSize(2)
+		assertThat(instances.contexts()).hasSize(2)
 			.allSatisfy((instance) -> assertThat(instance.getBean(LiveFeed.class).name()).isEqualTo("redis"));
 	}
 
@@ -166,26 +162,6 @@ class ScaleOutIntegrationTests {
 		assertThat(accepted).isBetween(6, (int) (6 + seconds));
 		HttpResponse<byte[]> history = b.postJson("messageHistory", "{\"room\":\"" + room + "\"}");
 		assertThat(LocalApi.json(history).path("messages")).as("one stored message per 2xx answer").hasSize(accepted);
-	}
-
-	private static int start(String database, Path data) throws IOException {
-		Files.createDirectories(data);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SkyfoldLocalApplication.class)
-			.profiles("redis")
-			.run("--server.port=0", "--server.address=127.0.0.1",
-					// Streams still open at the end must not hold up the shutdown.
-					"--server.shutdown=immediate", "--spring.datasource.url=" + postgres.jdbcUrl(database),
-					"--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password=",
-					"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-					"--skyfold.local.data=" + data,
-					// Small enough to reach: the instances share one bucket per caller in
-					// Redis.
-					"--skyfold.security.rate-limits.posts.burst=6",
-					"--skyfold.security.rate-limits.posts.per-second=1");
-		instances.add(context);
-		Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
-		assertThat(port).as("local.server.port").isNotNull().isPositive();
-		return port;
 	}
 
 	private static JsonNode post(LocalApi api, String room, String author, String text, String clientMessageId) {
