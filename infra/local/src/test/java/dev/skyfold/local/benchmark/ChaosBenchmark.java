@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import dev.skyfold.testsupport.loopback.PostgresServer;
 import dev.skyfold.testsupport.loopback.RedisServer;
@@ -105,11 +106,13 @@ public final class ChaosBenchmark {
 		Map<String, String> acknowledged = new ConcurrentHashMap<>();
 		Set<String> unanswered = ConcurrentHashMap.newKeySet();
 		AtomicInteger posted = new AtomicInteger();
+		AtomicInteger inFlight = new AtomicInteger();
 		long started = System.nanoTime();
 		for (int round = 0; round < rounds; round++) {
 			App app = App.start(jar, work, "kill-" + round, List.of());
 			List<String> retries = new ArrayList<>(unanswered);
 			unanswered.clear();
+			inFlight.addAndGet(retries.size());
 			for (String text : retries) {
 				post(app, room, text, acknowledged, unanswered, null, null);
 			}
@@ -134,6 +137,7 @@ public final class ChaosBenchmark {
 			}
 		}
 		App last = App.start(jar, work, "kill-final", List.of());
+		inFlight.addAndGet(unanswered.size());
 		for (String text : List.copyOf(unanswered)) {
 			unanswered.remove(text);
 			post(last, room, text, acknowledged, unanswered, null, null);
@@ -145,6 +149,8 @@ public final class ChaosBenchmark {
 		System.out.printf("kill -9    %d rounds in %d s, 4 posters, embedded H2 store%n", rounds,
 				Duration.ofNanos(System.nanoTime() - started).toSeconds());
 		printCounts(posted.get(), acknowledged.keySet(), stored);
+		System.out.printf("retried    %d posts whose answer a kill cut off were sent again, same client message id%n",
+				inFlight.get());
 	}
 
 	// ------------------------------------------------------------------ outages
@@ -177,7 +183,7 @@ public final class ChaosBenchmark {
 							for (int n = 0; running.get(); n++) {
 								posted.incrementAndGet();
 								post(app, room, prefix + n, acknowledged, unanswered,
-										posts.computeIfAbsent(phase.get(), (key) -> new Latencies()), statuses);
+										() -> posts.computeIfAbsent(phase.get(), (key) -> new Latencies()), statuses);
 								pause(50);
 							}
 						}));
@@ -192,14 +198,14 @@ public final class ChaosBenchmark {
 					long started = System.nanoTime();
 					for (int round = 0; round < rounds; round++) {
 						Thread.sleep(outage.toMillis());
-						redis.stopProcess();
 						phase.set("Redis down");
+						redis.stopProcess();
 						Thread.sleep(outage.toMillis());
 						redis.restartProcess();
 						phase.set("normal");
 						Thread.sleep(outage.toMillis());
-						postgres.stopProcess();
 						phase.set("PostgreSQL down");
+						postgres.stopProcess();
 						Thread.sleep(outage.toMillis());
 						postgres.restartProcess();
 						phase.set("normal");
@@ -213,7 +219,7 @@ public final class ChaosBenchmark {
 					for (String text : List.copyOf(unanswered)) {
 						unanswered.remove(text);
 						post(text.startsWith("on-a-") ? a : b, room, text, acknowledged, unanswered,
-								posts.computeIfAbsent("normal", (key) -> new Latencies()), statuses);
+								() -> posts.computeIfAbsent("normal", (key) -> new Latencies()), statuses);
 					}
 					Thread.sleep(5000);
 					Map<String, Integer> stored = stored(postgres.jdbcUrl(database), PostgresServer.USER, room);
@@ -253,7 +259,7 @@ public final class ChaosBenchmark {
 	 * @return whether the app answered at all
 	 */
 	private static boolean post(App app, String room, String text, Map<String, String> acknowledged,
-			Set<String> unanswered, Latencies latencies, Map<Integer, AtomicInteger> statuses) {
+			Set<String> unanswered, Supplier<Latencies> latencies, Map<Integer, AtomicInteger> statuses) {
 		String body = "{\"room\":\"" + room + "\",\"text\":\"" + text + "\",\"clientMessageId\":\"" + text + "\"}";
 		for (int attempt = 0; attempt < 20; attempt++) {
 			long started = System.nanoTime();
@@ -273,7 +279,7 @@ public final class ChaosBenchmark {
 				return false;
 			}
 			if (latencies != null) {
-				latencies.add(System.nanoTime() - started);
+				latencies.get().add(System.nanoTime() - started);
 			}
 			if (statuses != null) {
 				statuses.computeIfAbsent(answer.statusCode(), (status) -> new AtomicInteger()).incrementAndGet();
