@@ -26,8 +26,8 @@ import org.springframework.http.ResponseEntity;
 public final class Problems {
 
 	/**
-	 * When to try again after a 503, in seconds: the store's pool waits 1 s per try, and
-	 * an open circuit breaker lets a probe through after a few seconds.
+	 * When to try again after a 503, in seconds: the store's pool waits 0.5 s per try,
+	 * and an open circuit breaker lets a probe through after a few seconds.
 	 */
 	public static final String RETRY_AFTER_SECONDS = "2";
 
