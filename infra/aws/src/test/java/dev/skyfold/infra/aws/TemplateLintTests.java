@@ -133,6 +133,14 @@ class TemplateLintTests {
 					"Resources > BroadcastMessageFunction > Properties > Events > Stored > Properties > " + property,
 					property + " is not a valid property of AWS::Serverless::Function.KinesisEvent"));
 		}
+		// Destinations and limits of asynchronous invocations (November 2019).
+		gaps.add(crit("Resources > ResizeImageFunction > Properties > EventInvokeConfig",
+				"EventInvokeConfig is not a valid property of AWS::Serverless::Function"));
+		// SQS-managed encryption at rest (2021).
+		for (String queue : List.of("ResizeFailureQueue", "BroadcastFailureQueue")) {
+			gaps.add(crit("Resources > " + queue + " > Properties > SqsManagedSseEnabled",
+					"SqsManagedSseEnabled is not a valid property of AWS::SQS::Queue"));
+		}
 		return List.copyOf(gaps);
 	}
 

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static dev.skyfold.infra.aws.CloudFormationTemplate.getAtt;
 import static dev.skyfold.infra.aws.CloudFormationTemplate.list;
@@ -54,6 +56,16 @@ class TemplateTests {
 	/** ... and the log streams (named by Lambda) of one named log group. */
 	private static final Pattern STREAMS_OF_A_LOG_GROUP = Pattern.compile(
 			"arn:\\$\\{AWS::Partition}:logs:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:log-group:\\$\\{\\w+}:log-stream:\\*");
+
+	private static final String XRAY_WRITE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess";
+
+	/** Each function's timeout, in seconds. */
+	private static final Map<String, Integer> TIMEOUTS = Map.of(RESIZE_IMAGE, 60, POST_MESSAGE, 15, MESSAGE_HISTORY, 15,
+			BROADCAST_MESSAGE, 30);
+
+	private static final List<String> FAILURE_QUEUES = List.of("ResizeFailureQueue", "BroadcastFailureQueue");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final CloudFormationTemplate template = CloudFormationTemplate.load();
 
@@ -298,7 +310,9 @@ class TemplateTests {
 				.containsEntry("Role", getAtt(role, "Arn"))
 				.doesNotContainKeys("Policies", "PermissionsBoundary");
 			assertThat(this.template.type(role)).isEqualTo("AWS::IAM::Role");
-			assertThat(this.template.properties(role)).doesNotContainKey("ManagedPolicyArns")
+			// The one managed policy: X-Ray takes trace segments on Resource "*" only.
+			assertThat(this.template.properties(role))
+				.containsEntry("ManagedPolicyArns", List.of(sub(XRAY_WRITE_POLICY)))
 				.containsEntry("AssumeRolePolicyDocument",
 						Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow", "Principal",
 								Map.of("Service", "lambda.amazonaws.com"), "Action", "sts:AssumeRole"))));
@@ -346,7 +360,8 @@ class TemplateTests {
 	void letsTheResizerReadUploadsAndWriteOnlyUnderResized() {
 		assertThat(grants("ResizeImageRole")).isEqualTo(Map.of("s3:GetObject", Set.of(UPLOADS), "s3:ListBucket",
 				Set.of(BUCKET), "s3:PutObject", Set.of(THUMBNAILS), "s3:DeleteObject", Set.of(THUMBNAILS),
-				"logs:CreateLogStream", Set.of(ownLogStreams("ResizeImageLogGroup")), "logs:PutLogEvents",
+				"sqs:SendMessage", Set.of("${ResizeFailureQueue.Arn}"), "logs:CreateLogStream",
+				Set.of(ownLogStreams("ResizeImageLogGroup")), "logs:PutLogEvents",
 				Set.of(ownLogStreams("ResizeImageLogGroup"))));
 		// Listing is limited to the uploads.
 		assertThat(statements(this.template.properties("ResizeImageRole")))
@@ -403,13 +418,125 @@ class TemplateTests {
 	}
 
 	@Test
-	void outputsTheApiUrlTheBucketAndTheTable() {
+	void tracesEveryFunctionWithXRay() {
+		for (String function : FUNCTIONS) {
+			assertThat(this.template.functionProperties(function)).as(function).containsEntry("Tracing", "Active");
+		}
+	}
+
+	@Test
+	void sendsUploadEventsThatFailForGoodToAQueueAfterBoundedRetries() {
+		Map<String, Object> invoke = map(this.template.properties(RESIZE_IMAGE).get("EventInvokeConfig"),
+				"EventInvokeConfig");
+		assertThat((Integer) invoke.get("MaximumRetryAttempts")).isBetween(0, 2);
+		assertThat((Integer) invoke.get("MaximumEventAgeInSeconds")).isBetween(60, 21600);
+		Map<String, Object> onFailure = map(map(invoke.get("DestinationConfig"), "DestinationConfig").get("OnFailure"),
+				"OnFailure");
+		assertThat(onFailure).containsEntry("Type", "SQS")
+			.containsEntry("Destination", getAtt("ResizeFailureQueue", "Arn"));
+		for (String queue : FAILURE_QUEUES) {
+			assertThat(this.template.type(queue)).isEqualTo("AWS::SQS::Queue");
+			assertThat(this.template.properties(queue)).as(queue)
+				.containsEntry("MessageRetentionPeriod", 1209600)
+				.containsEntry("SqsManagedSseEnabled", true);
+		}
+	}
+
+	@Test
+	void alarmsOnEveryFunctionsErrorsThrottlesAndRunsNearItsTimeout() {
+		for (String function : FUNCTIONS) {
+			Map<String, Object> dimension = Map.of("Name", "FunctionName", "Value", ref(function));
+			assertThat(alarm("AWS/Lambda", "Errors", dimension)).as(function)
+				.containsEntry("Statistic", "Sum")
+				.containsEntry("Threshold", 1);
+			assertThat(alarm("AWS/Lambda", "Throttles", dimension)).as(function)
+				.containsEntry("Statistic", "Sum")
+				.containsEntry("Threshold", 1);
+			assertThat(this.template.functionProperties(function)).containsEntry("Timeout", TIMEOUTS.get(function));
+			assertThat(alarm("AWS/Lambda", "Duration", dimension)).as(function)
+				.containsEntry("Statistic", "Maximum")
+				.containsEntry("Threshold", TIMEOUTS.get(function) * 800);
+		}
+	}
+
+	@Test
+	void alarmsOnTheStreamsIteratorAgeAndOnEveryFailureQueue() {
+		assertThat(alarm("AWS/Lambda", "IteratorAge", Map.of("Name", "FunctionName", "Value", ref(BROADCAST_MESSAGE))))
+			.containsEntry("Statistic", "Maximum")
+			.containsEntry("Threshold", 60000);
+		assertThat(this.template.resourcesOfType("AWS::SQS::Queue"))
+			.containsExactlyInAnyOrderElementsOf(FAILURE_QUEUES);
+		for (String queue : FAILURE_QUEUES) {
+			assertThat(alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible",
+					Map.of("Name", "QueueName", "Value", getAtt(queue, "QueueName"))))
+				.as(queue)
+				.containsEntry("Threshold", 1);
+		}
+	}
+
+	@Test
+	void sendsEveryAlarmToTheTopicGivenAsAParameterWhenItFiresAndClears() {
+		List<String> alarms = this.template.resourcesOfType("AWS::CloudWatch::Alarm");
+		assertThat(alarms).hasSize(FUNCTIONS.size() * 3 + 1 + FAILURE_QUEUES.size());
+		for (String alarm : alarms) {
+			assertThat(this.template.properties(alarm)).as(alarm)
+				.containsEntry("AlarmActions", List.of(ref("AlarmTopicArn")))
+				.containsEntry("OKActions", List.of(ref("AlarmTopicArn")))
+				.containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+				.containsEntry("TreatMissingData", "notBreaching")
+				.containsKey("AlarmDescription");
+		}
+		assertThat(map(this.template.section("Parameters").get("AlarmTopicArn"), "AlarmTopicArn"))
+			.containsEntry("Type", "String")
+			.containsKey("AllowedPattern");
+	}
+
+	@Test
+	void showsWhatTheAlarmsWatchOnADashboard() {
+		assertThat(this.template.type("Dashboard")).isEqualTo("AWS::CloudWatch::Dashboard");
+		String body = (String) map(this.template.properties("Dashboard").get("DashboardBody"), "DashboardBody")
+			.get("Fn::Sub");
+		JsonNode dashboard = JSON.readTree(body);
+		List<String> metrics = new ArrayList<>();
+		dashboard.path("widgets").forEach((widget) -> widget.path("properties").path("metrics").forEach((metric) -> {
+			metrics.add(metric.get(1).asString() + " " + metric.get(3).asString());
+		}));
+		for (String function : FUNCTIONS) {
+			for (String metric : List.of("Invocations", "Errors", "Throttles", "Duration")) {
+				assertThat(metrics).contains(metric + " ${" + function + "}");
+			}
+		}
+		assertThat(metrics).contains("IteratorAge ${" + BROADCAST_MESSAGE + "}");
+		for (String queue : FAILURE_QUEUES) {
+			assertThat(metrics).contains("ApproximateNumberOfMessagesVisible ${" + queue + ".QueueName}");
+		}
+	}
+
+	@Test
+	void outputsTheApiUrlTheBucketTheTableTheQueuesAndTheDashboard() {
 		Map<String, Object> outputs = this.template.section("Outputs");
 		assertThat(map(outputs.get("ChatApiUrl"), "ChatApiUrl")).containsEntry("Value",
 				sub("https://${ChatApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"));
 		assertThat(map(outputs.get("ImageBucketName"), "ImageBucketName")).containsEntry("Value", ref("ImageBucket"));
 		assertThat(map(outputs.get("MessageTableName"), "MessageTableName")).containsEntry("Value",
 				ref("MessageTable"));
+		assertThat(map(outputs.get("ResizeFailureQueueUrl"), "ResizeFailureQueueUrl")).containsEntry("Value",
+				ref("ResizeFailureQueue"));
+		assertThat(map(outputs.get("DashboardName"), "DashboardName")).containsEntry("Value", ref("Dashboard"));
+	}
+
+	/** The one alarm on a metric with one dimension. */
+	private Map<String, Object> alarm(String namespace, String metric, Map<String, Object> dimension) {
+		List<Map<String, Object>> found = new ArrayList<>();
+		for (String alarm : this.template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+			Map<String, Object> properties = this.template.properties(alarm);
+			if (namespace.equals(properties.get("Namespace")) && metric.equals(properties.get("MetricName"))
+					&& List.of(dimension).equals(properties.get("Dimensions"))) {
+				found.add(properties);
+			}
+		}
+		assertThat(found).as("alarms on %s %s %s", namespace, metric, dimension).hasSize(1);
+		return found.get(0);
 	}
 
 	private Map<String, Object> environment(String function) {
