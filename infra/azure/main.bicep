@@ -75,6 +75,9 @@ param fcmServiceAccountKey string = ''
 @description('Whether to subscribe resizeImage to the uploads; true only once the resizer\'s code is deployed.')
 param subscribeToUploads bool = false
 
+@description('Resource ID of the Azure Monitor action group every alert notifies (e-mail, SMS, a webhook for whoever is on call).')
+param alertActionGroupId string
+
 var suffix = uniqueString(resourceGroup().id)
 var dataStorageName = take('${namePrefix}${suffix}', 24)
 var resizerAppName = '${namePrefix}-resizer-${suffix}'
@@ -437,6 +440,99 @@ resource uploadsToResizer 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2
     eventsDeadLetter
     images
   ]
+}
+
+// Alerts, each to the action group: a family's failed invocations (the requests
+// Application Insights records for every trigger, by app), and events Event Grid had to
+// dead-letter. They resolve themselves once the condition clears.
+var failureAlerts = {
+  resizer: {
+    appName: resizerAppName
+    description: 'resizeImage failed: an invocation threw or timed out'
+  }
+  chat: {
+    appName: chatAppName
+    description: 'A chat function (postMessage, messageHistory, broadcastMessage) failed: an invocation threw or timed out'
+  }
+}
+
+resource failureAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = [for family in items(failureAlerts): {
+  name: '${family.value.appName}-failures'
+  location: 'global'
+  properties: {
+    description: family.value.description
+    severity: 2
+    enabled: true
+    scopes: [
+      insights.id
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'failed-invocations'
+          metricNamespace: 'microsoft.insights/components'
+          metricName: 'requests/failed'
+          dimensions: [
+            {
+              name: 'cloud/roleName'
+              operator: 'Include'
+              values: [
+                family.value.appName
+              ]
+            }
+          ]
+          operator: 'GreaterThanOrEqual'
+          threshold: 1
+          timeAggregation: 'Count'
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: [
+      {
+        actionGroupId: alertActionGroupId
+      }
+    ]
+  }
+}]
+
+resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-dead-lettered-uploads-${suffix}'
+  location: 'global'
+  properties: {
+    description: 'Event Grid dead-lettered an upload event that resizeImage never took: see the deadletters container'
+    severity: 2
+    enabled: true
+    scopes: [
+      storageEvents.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'dead-lettered'
+          metricNamespace: 'Microsoft.EventGrid/systemTopics'
+          metricName: 'DeadLetteredCount'
+          operator: 'GreaterThanOrEqual'
+          threshold: 1
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: [
+      {
+        actionGroupId: alertActionGroupId
+      }
+    ]
+  }
 }
 
 @description('The resizer\'s Function App, to publish skyfold-image-resizer to.')

@@ -346,6 +346,69 @@ class BicepTemplateTests {
 	}
 
 	@Test
+	void alertsTheActionGroupOnEachFamilysFailedInvocations() {
+		JsonNode alert = this.main.resource("failureAlert");
+		assertThat(alert.path("loop").asString()).isEqualTo("[for family in items(failureAlerts): ");
+		JsonNode families = this.main.variable("failureAlerts");
+		assertThat(Bicep.expression(families.path("resizer").path("appName"))).isEqualTo("resizerAppName");
+		assertThat(Bicep.expression(families.path("chat").path("appName"))).isEqualTo("chatAppName");
+		assertThat(families.properties()).hasSize(2)
+			.allSatisfy((family) -> assertThat(family.getValue().path("description").asString()).isNotBlank());
+		JsonNode properties = alert.path("body").path("properties");
+		assertThat(Bicep.expression(properties.path("scopes").path(0))).isEqualTo("insights.id");
+		JsonNode criterion = onlyCriterion(properties);
+		assertThat(criterion.path("metricNamespace").asString()).isEqualTo("microsoft.insights/components");
+		assertThat(criterion.path("metricName").asString()).isEqualTo("requests/failed");
+		assertThat(criterion.path("dimensions")).hasSize(1);
+		JsonNode dimension = criterion.path("dimensions").path(0);
+		assertThat(dimension.path("name").asString()).isEqualTo("cloud/roleName");
+		assertThat(dimension.path("operator").asString()).isEqualTo("Include");
+		assertThat(Bicep.expression(dimension.path("values").path(0))).isEqualTo("family.value.appName");
+		assertNotifiesTheActionGroupOnAnyOccurrence(properties, criterion);
+	}
+
+	@Test
+	void alertsTheActionGroupWhenEventGridDeadLettersAnUpload() {
+		JsonNode properties = this.main.body("deadLetterAlert").path("properties");
+		assertThat(Bicep.expression(properties.path("scopes").path(0))).isEqualTo("storageEvents.id");
+		JsonNode criterion = onlyCriterion(properties);
+		assertThat(criterion.path("metricNamespace").asString()).isEqualTo("Microsoft.EventGrid/systemTopics");
+		assertThat(criterion.path("metricName").asString()).isEqualTo("DeadLetteredCount");
+		assertNotifiesTheActionGroupOnAnyOccurrence(properties, criterion);
+	}
+
+	@Test
+	void alertsOnlyThroughTheActionGroupGivenAsAParameter() {
+		assertThat(this.main.param("alertActionGroupId").path("type").asString()).isEqualTo("string");
+		JsonNode fallback = this.main.param("alertActionGroupId").path("default");
+		assertThat(fallback.isNull() || fallback.isMissingNode()).as("a default action group").isTrue();
+		assertThat(this.main.resourcesOfType("Microsoft.Insights/metricAlerts")).containsOnlyKeys("failureAlert",
+				"deadLetterAlert");
+	}
+
+	private static JsonNode onlyCriterion(JsonNode properties) {
+		JsonNode criteria = properties.path("criteria");
+		assertThat(criteria.path("odata.type").asString())
+			.isEqualTo("Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria");
+		assertThat(criteria.path("allOf")).hasSize(1);
+		return criteria.path("allOf").path(0);
+	}
+
+	private static void assertNotifiesTheActionGroupOnAnyOccurrence(JsonNode properties, JsonNode criterion) {
+		assertThat(criterion.path("criterionType").asString()).isEqualTo("StaticThresholdCriterion");
+		assertThat(criterion.path("operator").asString()).isEqualTo("GreaterThanOrEqual");
+		assertThat(criterion.path("threshold").asInt()).isEqualTo(1);
+		assertThat(properties.path("enabled").asBoolean()).isTrue();
+		assertThat(properties.path("autoMitigate").asBoolean()).as("resolves once the condition clears").isTrue();
+		assertThat(properties.path("actions")).hasSize(1);
+		assertThat(Bicep.expression(properties.path("actions").path(0).path("actionGroupId")))
+			.isEqualTo("alertActionGroupId");
+		assertThat(
+				properties.path("description").isString() || Bicep.expression(properties.path("description")) != null)
+			.isTrue();
+	}
+
+	@Test
 	void keepsTheFcmKeyInKeyVaultAndOutOfTheSettings() {
 		assertThat(this.main.resource("vault").path("condition").asString()).isEqualTo("fcmEnabled");
 		assertThat(this.main.body("vault").path("properties").path("enableRbacAuthorization").asBoolean()).isTrue();
