@@ -1,6 +1,7 @@
 package dev.skyfold.chat.aws;
 
 import java.util.List;
+import java.util.Set;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import dev.skyfold.testsupport.architecture.CloudSdk;
@@ -26,6 +27,12 @@ class ArchitectureTests implements PlatformModuleRules {
 	public Layout layout() {
 		return new Layout("dev.skyfold.chat.aws", CloudSdk.AWS, "lambda", List.of("dynamodb", "secretsmanager"),
 				ChatNotifierLambdaApplication.class);
+	}
+
+	@Override
+	public Set<String> autoConfigurationHelpers() {
+		// Hands broadcastMessage the Lambda context from the message headers.
+		return Set.of("WithLambdaContext");
 	}
 
 	@Test

@@ -305,6 +305,21 @@ class ChatLambdaIntegrationTests {
 	}
 
 	@Test
+	void sendsTheBatchBackUntriedWhenTheInvocationsRemainingTimeCannotHoldAnFcmSend() {
+		int before = fcm().sends().size();
+
+		// The runtime's deadline: 5 s, less than one send may take (4 x the 10 s
+		// timeout).
+		Invocation answer = broadcastMessage().invoke(Events.json("dynamodb-stream-insert.json"),
+				Duration.ofSeconds(5));
+
+		assertThat(answer.failed()).as("the function failed: %s", answer.body()).isFalse();
+		assertThat(json.readTree(answer.body()))
+			.isEqualTo(json.readTree("{\"batchItemFailures\":[{\"itemIdentifier\":\"111100000000012345678901\"}]}"));
+		assertThat(fcm().sends().size()).as("FCM sends").isEqualTo(before);
+	}
+
+	@Test
 	void doesNotReportARecordThatFcmRefused() {
 		fcm().reply(
 				Reply.fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "Request contains an invalid argument."));

@@ -11,6 +11,7 @@ import dev.skyfold.chat.domain.Rooms;
 import dev.skyfold.chat.port.BroadcastException;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
+import dev.skyfold.kernel.Deadline;
 import dev.skyfold.kernel.RejectedInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ public class BroadcastService {
 	/** The live feed first, so live subscribers see a message before a slow push. */
 	private final List<Channel> channels;
 
-	private final RetryTemplate retry;
+	private final Backoff backoff;
 
 	private final MeterRegistry meters;
 
@@ -65,63 +66,97 @@ public class BroadcastService {
 			MeterRegistry meters) {
 		List<Channel> channels = new ArrayList<>();
 		if (liveFeed != null) {
-			channels.add(new Channel(liveFeed.name(), liveFeed::deliver));
+			channels.add(new Channel(liveFeed.name(), liveFeed::deliver, Duration.ZERO));
 		}
-		broadcasters.forEach((broadcaster) -> channels.add(new Channel(broadcaster.name(), broadcaster::broadcast)));
+		broadcasters.forEach((broadcaster) -> channels
+			.add(new Channel(broadcaster.name(), broadcaster::broadcast, broadcaster.longestAttempt())));
 		this.channels = List.copyOf(channels);
-		this.retry = new RetryTemplate(RetryPolicy.builder()
-			.maxRetries(backoff.maxRetries())
-			.delay(backoff.initialDelay())
-			.multiplier(backoff.multiplier())
-			.maxDelay(backoff.maxDelay())
-			.predicate((failure) -> failure instanceof BroadcastException broadcast && broadcast.retryNow())
-			.build());
+		this.backoff = backoff;
 		this.meters = meters;
 	}
 
 	/**
-	 * Broadcasts a stored message through the live feed, then every broadcaster.
+	 * Broadcasts a stored message through the live feed, then every broadcaster, with no
+	 * deadline.
 	 * @param message the message
 	 * @return which of them took it, which failed, and which of those failed transiently
 	 * @throws RejectedInputException when the message's room is not a room name
 	 */
 	public BroadcastResult broadcast(ChatMessage message) {
+		return broadcast(message, Deadline.none());
+	}
+
+	/**
+	 * Broadcasts a stored message through the live feed, then every broadcaster, within
+	 * an invocation's deadline: an attempt that could outlast it (a channel's longest
+	 * attempt, after the longest wait between retries) is not made, and the channel is
+	 * reported as failed transiently, for the platform to deliver the message again
+	 * rather than cut the invocation off half-way.
+	 * @param message the message
+	 * @param deadline when the invocation must be done by
+	 * @return which of them took it, which failed, and which of those failed transiently
+	 * @throws RejectedInputException when the message's room is not a room name
+	 */
+	public BroadcastResult broadcast(ChatMessage message, Deadline deadline) {
 		Rooms.check(message.room());
 		List<String> delivered = new ArrayList<>();
 		List<String> failed = new ArrayList<>();
 		List<String> failedTransiently = new ArrayList<>();
 		for (Channel channel : this.channels) {
+			if (!deadline.allows(channel.longestAttempt())) {
+				failed(channel, message, 0, BroadcastException.unavailable("Not attempted: " + deadline
+						+ ", and an attempt may take " + channel.longestAttempt().toMillis() + " ms", null), failed,
+						failedTransiently);
+				continue;
+			}
 			try {
-				this.retry.execute(() -> {
+				retryWithin(deadline, channel).execute(() -> {
 					channel.delivery().accept(message);
 					return null;
 				});
 				delivered.add(channel.name());
 			}
 			catch (RetryException ex) {
-				failed.add(channel.name());
-				Throwable cause = ex.getLastException();
-				boolean transientFailure = cause instanceof BroadcastException broadcast && broadcast.isTransient();
-				if (transientFailure) {
-					failedTransiently.add(channel.name());
-				}
-				Counter.builder(FAILURES)
-					.description("Broadcasts that failed after any retries")
-					.tag("broadcaster", channel.name())
-					.tag("transient", Boolean.toString(transientFailure))
-					.register(this.meters)
-					.increment();
-				log.atWarn()
-					.addKeyValue("broadcaster", channel.name())
-					.addKeyValue("room", message.room())
-					.addKeyValue("messageId", message.id())
-					.addKeyValue("attempts", ex.getRetryCount() + 1)
-					.setCause(cause)
-					.log("Broadcast of message {} through {} failed after {} attempt(s): {}", message.id(),
-							channel.name(), ex.getRetryCount() + 1, (cause != null) ? cause.getMessage() : ex);
+				failed(channel, message, ex.getRetryCount() + 1, ex.getLastException(), failed, failedTransiently);
 			}
 		}
 		return new BroadcastResult(message.id(), delivered, failed, failedTransiently);
+	}
+
+	/** Retries transient failures while another attempt, after its wait, still fits. */
+	private RetryTemplate retryWithin(Deadline deadline, Channel channel) {
+		Duration nextAttempt = this.backoff.maxDelay().plus(channel.longestAttempt());
+		return new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(this.backoff.maxRetries())
+			.delay(this.backoff.initialDelay())
+			.multiplier(this.backoff.multiplier())
+			.maxDelay(this.backoff.maxDelay())
+			.predicate((failure) -> failure instanceof BroadcastException broadcast && broadcast.retryNow()
+					&& deadline.allows(nextAttempt))
+			.build());
+	}
+
+	private void failed(Channel channel, ChatMessage message, int attempts, @Nullable Throwable cause,
+			List<String> failed, List<String> failedTransiently) {
+		failed.add(channel.name());
+		boolean transientFailure = cause instanceof BroadcastException broadcast && broadcast.isTransient();
+		if (transientFailure) {
+			failedTransiently.add(channel.name());
+		}
+		Counter.builder(FAILURES)
+			.description("Broadcasts that failed after any retries")
+			.tag("broadcaster", channel.name())
+			.tag("transient", Boolean.toString(transientFailure))
+			.register(this.meters)
+			.increment();
+		log.atWarn()
+			.addKeyValue("broadcaster", channel.name())
+			.addKeyValue("room", message.room())
+			.addKeyValue("messageId", message.id())
+			.addKeyValue("attempts", attempts)
+			.setCause(cause)
+			.log("Broadcast of message {} through {} failed after {} attempt(s): {}", message.id(), channel.name(),
+					attempts, (cause != null) ? cause.getMessage() : "unknown");
 	}
 
 	/**
@@ -129,8 +164,9 @@ public class BroadcastService {
 	 *
 	 * @param name the name in results, logs and metrics
 	 * @param delivery hands it a message
+	 * @param longestAttempt the longest one attempt may take
 	 */
-	private record Channel(String name, Consumer<ChatMessage> delivery) {
+	private record Channel(String name, Consumer<ChatMessage> delivery, Duration longestAttempt) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.skyfold.chat.port;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A broadcast that failed. Transient failures (rate limits, server errors, timeouts) are
  * retried with backoff; permanent ones (a malformed request) are not. A broadcaster that
@@ -21,7 +23,7 @@ public class BroadcastException extends RuntimeException {
 		this.retryNow = transientFailure;
 	}
 
-	private BroadcastException(String message, boolean transientFailure, boolean retryNow, Throwable cause) {
+	private BroadcastException(String message, boolean transientFailure, boolean retryNow, @Nullable Throwable cause) {
 		super(message, cause);
 		this.transientFailure = transientFailure;
 		this.retryNow = retryNow;
@@ -35,7 +37,7 @@ public class BroadcastException extends RuntimeException {
 	 * @param cause why
 	 * @return the failure
 	 */
-	public static BroadcastException unavailable(String message, Throwable cause) {
+	public static BroadcastException unavailable(String message, @Nullable Throwable cause) {
 		return new BroadcastException(message, true, false, cause);
 	}
 

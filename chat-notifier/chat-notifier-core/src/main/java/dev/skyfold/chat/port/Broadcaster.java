@@ -1,5 +1,7 @@
 package dev.skyfold.chat.port;
 
+import java.time.Duration;
+
 import dev.skyfold.chat.domain.ChatMessage;
 
 /**
@@ -14,6 +16,15 @@ public interface Broadcaster {
 	 * @throws BroadcastException when the message could not be sent
 	 */
 	void broadcast(ChatMessage message);
+
+	/**
+	 * The longest one attempt may take (its client's timeouts), so that a host with a
+	 * deadline starts no attempt that could outlast it.
+	 * @return the longest attempt; zero when it does not wait on anything
+	 */
+	default Duration longestAttempt() {
+		return Duration.ZERO;
+	}
 
 	/**
 	 * A short name for logs and metrics.

@@ -11,6 +11,7 @@ import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.port.BroadcastException;
 import dev.skyfold.chat.port.Broadcaster;
 import dev.skyfold.chat.port.LiveFeed;
+import dev.skyfold.kernel.Deadline;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
 import io.micrometer.core.instrument.Counter;
@@ -159,6 +160,46 @@ class BroadcastServiceTests {
 	}
 
 	@Test
+	void makesNoAttemptThatCouldOutlastTheDeadlineAndReportsItTransientForTheHostToRetry() {
+		RecordingBroadcaster slow = new RecordingBroadcaster("slow").takingAtMost(Duration.ofSeconds(10));
+		RecordingBroadcaster quick = new RecordingBroadcaster("quick").takingAtMost(Duration.ofSeconds(1));
+
+		BroadcastResult result = service(TINY, slow, quick).broadcast(MESSAGE, Deadline.after(Duration.ofSeconds(5)));
+
+		assertThat(slow.attempts()).isZero();
+		assertThat(result.failed()).containsExactly("slow");
+		assertThat(result.failedTransiently()).containsExactly("slow");
+		assertThat(result.worthRetrying()).isTrue();
+		assertThat(result.delivered()).containsExactly("quick");
+		assertThat(failures("slow", true)).isEqualTo(1.0);
+	}
+
+	@Test
+	void stopsRetryingOnceAnotherAttemptAfterItsWaitNoLongerFitsTheDeadline() {
+		Backoff patient = new Backoff(5, Duration.ofMillis(1), 1.0, Duration.ofMillis(1));
+		RecordingBroadcaster flaky = new RecordingBroadcaster("flaky").takingAtMost(Duration.ofMillis(300))
+			.failingAlways(transientFailure());
+		flaky.onAttempt((message) -> sleep(Duration.ofMillis(150)));
+
+		BroadcastResult result = service(patient, flaky).broadcast(MESSAGE, Deadline.after(Duration.ofMillis(700)));
+
+		// 700 ms hold the first attempt (150 ms used), then retries while 301 ms are
+		// left.
+		assertThat(flaky.attempts()).isBetween(2, 3);
+		assertThat(result.failedTransiently()).containsExactly("flaky");
+	}
+
+	@Test
+	void retriesAsConfiguredWithoutADeadline() {
+		RecordingBroadcaster flaky = new RecordingBroadcaster("flaky").takingAtMost(Duration.ofDays(1))
+			.failingAlways(transientFailure());
+
+		service(TINY, flaky).broadcast(MESSAGE, Deadline.none());
+
+		assertThat(flaky.attempts()).isEqualTo(1 + TINY.maxRetries());
+	}
+
+	@Test
 	void doesNotRetryUnexpectedExceptions() {
 		RecordingBroadcaster broken = new RecordingBroadcaster("broken")
 			.failingAlways(new IllegalStateException("bug"));
@@ -266,6 +307,15 @@ class BroadcastServiceTests {
 			.as("counter %s{broadcaster=%s,transient=%s}", BroadcastService.FAILURES, broadcaster, transientFailure)
 			.isNotNull();
 		return counter.count();
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

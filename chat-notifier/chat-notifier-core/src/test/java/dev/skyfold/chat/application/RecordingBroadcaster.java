@@ -34,6 +34,8 @@ public final class RecordingBroadcaster implements Broadcaster {
 
 	private final List<ChatMessage> delivered = new CopyOnWriteArrayList<>();
 
+	private volatile Duration longestAttempt = Duration.ZERO;
+
 	public RecordingBroadcaster(String name) {
 		this.name = name;
 	}
@@ -79,6 +81,21 @@ public final class RecordingBroadcaster implements Broadcaster {
 	 * @param action the action
 	 * @return this broadcaster
 	 */
+	/**
+	 * Says that an attempt may take this long, as a broadcaster with timeouts would.
+	 * @param longest the longest attempt
+	 * @return this broadcaster
+	 */
+	public RecordingBroadcaster takingAtMost(Duration longest) {
+		this.longestAttempt = longest;
+		return this;
+	}
+
+	@Override
+	public Duration longestAttempt() {
+		return this.longestAttempt;
+	}
+
 	public RecordingBroadcaster onAttempt(Consumer<ChatMessage> action) {
 		this.onAttempt = action;
 		return this;

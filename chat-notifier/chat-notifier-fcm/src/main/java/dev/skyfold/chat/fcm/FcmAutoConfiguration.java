@@ -77,7 +77,11 @@ public final class FcmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FcmBroadcaster fcmBroadcaster(@Qualifier(MESSAGING) FirebaseMessaging messaging, FcmProperties properties) {
-		return new FcmBroadcaster(messaging, properties.getTitle(), properties.getBodyLength());
+		// A send may first fetch an access token: two requests, each of which may wait
+		// its
+		// connect and its read timeout.
+		return new FcmBroadcaster(messaging, properties.getTitle(), properties.getBodyLength(),
+				properties.getTimeout().multipliedBy(FcmProperties.WAITS_PER_SEND));
 	}
 
 	@Bean

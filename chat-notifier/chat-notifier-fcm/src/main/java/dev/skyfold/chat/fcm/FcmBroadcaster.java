@@ -1,6 +1,7 @@
 package dev.skyfold.chat.fcm;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,13 +47,26 @@ public class FcmBroadcaster implements Broadcaster {
 
 	private final int bodyLength;
 
+	private final Duration longestAttempt;
+
 	/**
-	 * Creates a broadcaster.
+	 * Creates a broadcaster whose attempts have no known bound.
 	 * @param messaging the Firebase messaging client to send through
 	 * @param title the notification title
 	 * @param bodyLength the longest notification body, in characters (at least 2)
 	 */
 	public FcmBroadcaster(FirebaseMessaging messaging, String title, int bodyLength) {
+		this(messaging, title, bodyLength, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a broadcaster.
+	 * @param messaging the Firebase messaging client to send through
+	 * @param title the notification title
+	 * @param bodyLength the longest notification body, in characters (at least 2)
+	 * @param longestAttempt the longest one send may take, from the client's timeouts
+	 */
+	public FcmBroadcaster(FirebaseMessaging messaging, String title, int bodyLength, Duration longestAttempt) {
 		if (title.isBlank()) {
 			throw new IllegalArgumentException("The notification title must not be blank");
 		}
@@ -62,6 +76,12 @@ public class FcmBroadcaster implements Broadcaster {
 		this.messaging = messaging;
 		this.title = title;
 		this.bodyLength = bodyLength;
+		this.longestAttempt = longestAttempt;
+	}
+
+	@Override
+	public Duration longestAttempt() {
+		return this.longestAttempt;
 	}
 
 	@Override

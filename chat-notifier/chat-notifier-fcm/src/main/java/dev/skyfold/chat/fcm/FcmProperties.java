@@ -15,6 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class FcmProperties {
 
 	/**
+	 * How many timeouts one send may wait out: the connect and the read of an access
+	 * token's request, then of the send's.
+	 */
+	public static final int WAITS_PER_SEND = 4;
+
+	/**
 	 * Whether to push every message to its room's FCM topic.
 	 */
 	private boolean enabled;

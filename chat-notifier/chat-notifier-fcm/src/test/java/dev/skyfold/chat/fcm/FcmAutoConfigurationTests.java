@@ -1,6 +1,7 @@
 package dev.skyfold.chat.fcm;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,6 +139,8 @@ class FcmAutoConfigurationTests {
 			assertThat(app.getOptions().getReadTimeout()).isEqualTo(3000);
 			// The SDK's transport would wait out a write timeout on a refused connection.
 			assertThat(app.getOptions().getWriteTimeout()).isZero();
+			// A token's request and the send's, each connecting and reading.
+			assertThat(context.getBean(FcmBroadcaster.class).longestAttempt()).isEqualTo(Duration.ofSeconds(12));
 		});
 	}
 

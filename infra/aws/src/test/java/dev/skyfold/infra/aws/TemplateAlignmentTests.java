@@ -1,6 +1,7 @@
 package dev.skyfold.infra.aws;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.TreeSet;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import dev.skyfold.chat.application.BroadcastMessageFunction;
+import dev.skyfold.chat.application.BroadcastService;
+import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
+import dev.skyfold.chat.fcm.FcmProperties;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
@@ -22,6 +26,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+
+import org.springframework.boot.convert.DurationStyle;
 
 import static dev.skyfold.infra.aws.CloudFormationTemplate.list;
 import static dev.skyfold.infra.aws.CloudFormationTemplate.map;
@@ -113,6 +119,24 @@ class TemplateAlignmentTests {
 		assertThat(variables).as("environment variables that no documented skyfold.* property binds")
 			.filteredOn((variable) -> !bound.contains(variable))
 			.isEmpty();
+	}
+
+	@Test
+	void givesEveryBroadcastAttemptTimeToFinishInsideBroadcastMessagesTimeout() {
+		Duration timeout = Duration
+			.ofSeconds((Integer) this.template.functionProperties("BroadcastMessageFunction").get("Timeout"));
+		Duration fcmTimeout = DurationStyle
+			.detectAndParse((String) environment("BroadcastMessageFunction").get("SKYFOLD_CHAT_FCM_TIMEOUT"));
+		Duration attempt = fcmTimeout.multipliedBy(FcmProperties.WAITS_PER_SEND);
+		Duration retry = BroadcastService.Backoff.defaults().maxDelay().plus(attempt);
+
+		// The first attempt fits whole, with the margin for answering, and so does a
+		// retry
+		// after it: the deadline stops any later one that would not.
+		assertThat(attempt.plus(retry).plus(BroadcastMessageEventFunction.MARGIN)).isLessThanOrEqualTo(timeout);
+		// Without the deadline, every attempt the backoff allows could need more.
+		Duration everyAttempt = attempt.multipliedBy(1 + BroadcastService.Backoff.defaults().maxRetries());
+		assertThat(everyAttempt).isGreaterThan(timeout);
 	}
 
 	private Map<String, Object> environment(String function) {

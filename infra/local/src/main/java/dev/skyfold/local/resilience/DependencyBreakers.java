@@ -1,5 +1,6 @@
 package dev.skyfold.local.resilience;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -88,6 +89,11 @@ public class DependencyBreakers {
 		@Override
 		public String name() {
 			return this.broadcaster.name();
+		}
+
+		@Override
+		public Duration longestAttempt() {
+			return this.broadcaster.longestAttempt();
 		}
 
 	}

@@ -1,5 +1,11 @@
 package dev.skyfold.chat.aws.autoconfigure;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.skyfold.chat.application.BroadcastMessageFunction;
 import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.ChatService;
@@ -21,8 +27,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.messaging.Message;
 
 /**
  * Makes {@code postMessage}, {@code broadcastMessage} and {@code messageHistory} Lambda
@@ -76,8 +84,10 @@ public final class ChatAwsAutoConfiguration {
 
 	@Bean(BroadcastMessageFunction.NAME)
 	@ConditionalOnMissingBean(name = BroadcastMessageFunction.NAME)
-	BroadcastMessageEventFunction broadcastMessage(BroadcastService broadcasts) {
-		return new BroadcastMessageEventFunction(broadcasts::broadcast);
+	WithLambdaContext<DynamodbEvent, StreamsEventResponse> broadcastMessage(BroadcastService broadcasts) {
+		// Takes a message, whose headers carry the Lambda context: the remaining time is
+		// the broadcasts' deadline.
+		return new WithLambdaContext<>(new BroadcastMessageEventFunction(broadcasts::broadcast)::apply);
 	}
 
 	@Bean(MessageHistoryFunction.NAME)
@@ -97,6 +107,35 @@ public final class ChatAwsAutoConfiguration {
 							+ "or messages are lost with this Lambda instance",
 					definition, store.getClass().getSimpleName());
 		}
+	}
+
+	/**
+	 * Hands a Lambda handler the invocation's context, which Spring Cloud Function's AWS
+	 * adapter passes only in the headers of a message: the handler learns its remaining
+	 * time from it.
+	 *
+	 * @param <I> the event
+	 * @param <O> the answer
+	 */
+	static final class WithLambdaContext<I, O> implements Function<Message<I>, O> {
+
+		private final BiFunction<I, Context, O> handler;
+
+		/**
+		 * Wraps a handler.
+		 * @param handler handles an event with its invocation's context, {@code null}
+		 * when the message carried none
+		 */
+		WithLambdaContext(BiFunction<I, Context, O> handler) {
+			this.handler = handler;
+		}
+
+		@Override
+		public O apply(Message<I> event) {
+			return this.handler.apply(event.getPayload(),
+					event.getHeaders().get(AWSLambdaUtils.AWS_CONTEXT, Context.class));
+		}
+
 	}
 
 }

@@ -1,10 +1,13 @@
 package dev.skyfold.chat.aws.lambda;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -13,6 +16,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
 import dev.skyfold.chat.domain.BroadcastResult;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.kernel.Deadline;
 import dev.skyfold.kernel.RejectedInputException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,8 +34,16 @@ import org.slf4j.LoggerFactory;
  * later ones are not broadcast: Lambda delivers the batch again from the first reported
  * record on (with {@code ReportBatchItemFailures}), so broadcasting them now would send
  * them twice.
+ * <p>
+ * The invocation's remaining time (from the Lambda context), less {@link #MARGIN} for
+ * answering, is the broadcasts' deadline: an attempt that could outlast it is not made,
+ * and its record goes back to Lambda with the rest of the batch, so the invocation never
+ * times out half-way and no batch is retried for a timeout.
  */
 public class BroadcastMessageEventFunction implements Function<DynamodbEvent, StreamsEventResponse> {
+
+	/** What the invocation keeps of its time for reporting the batch's outcome. */
+	public static final Duration MARGIN = Duration.ofSeconds(1);
 
 	private static final Logger log = LoggerFactory.getLogger(BroadcastMessageEventFunction.class);
 
@@ -39,23 +51,51 @@ public class BroadcastMessageEventFunction implements Function<DynamodbEvent, St
 
 	private static final String INSERT = "INSERT";
 
-	private final Function<ChatMessage, BroadcastResult> broadcastMessage;
+	private final BiFunction<ChatMessage, Deadline, BroadcastResult> broadcastMessage;
 
 	/**
 	 * Creates the function.
 	 * @param broadcastMessage what {@code broadcastMessage} does: the core's broadcast
-	 * path
+	 * path, within a deadline
 	 */
-	public BroadcastMessageEventFunction(Function<ChatMessage, BroadcastResult> broadcastMessage) {
+	public BroadcastMessageEventFunction(BiFunction<ChatMessage, Deadline, BroadcastResult> broadcastMessage) {
 		this.broadcastMessage = broadcastMessage;
 	}
 
+	/**
+	 * Broadcasts the messages a stream batch inserted, with no deadline.
+	 * @param event the batch
+	 * @return the records to deliver again
+	 */
 	@Override
 	public StreamsEventResponse apply(DynamodbEvent event) {
+		return broadcast(event, Deadline.none());
+	}
+
+	/**
+	 * Broadcasts the messages a stream batch inserted within the invocation's remaining
+	 * time, less {@link #MARGIN}.
+	 * @param event the batch
+	 * @param context the invocation's context; {@code null} for no deadline
+	 * @return the records to deliver again
+	 */
+	public StreamsEventResponse apply(DynamodbEvent event, @Nullable Context context) {
+		return broadcast(event,
+				(context != null) ? Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN))
+						: Deadline.none());
+	}
+
+	/**
+	 * Broadcasts the messages a stream batch inserted, within a deadline.
+	 * @param event the batch
+	 * @param deadline when the broadcasts must be done by
+	 * @return the records to deliver again
+	 */
+	public StreamsEventResponse broadcast(DynamodbEvent event, Deadline deadline) {
 		List<BatchItemFailure> failures = new ArrayList<>();
 		List<DynamodbStreamRecord> records = (event.getRecords() != null) ? event.getRecords() : List.of();
 		for (DynamodbStreamRecord record : records) {
-			if (!failures.isEmpty() || !broadcast(record)) {
+			if (!failures.isEmpty() || !broadcast(record, deadline)) {
 				failures.add(new BatchItemFailure(sequenceNumber(record)));
 			}
 		}
@@ -66,7 +106,7 @@ public class BroadcastMessageEventFunction implements Function<DynamodbEvent, St
 	 * Broadcasts a record's message, if it holds one.
 	 * @return {@code false} when the record should be delivered again
 	 */
-	private boolean broadcast(DynamodbStreamRecord record) {
+	private boolean broadcast(DynamodbStreamRecord record, Deadline deadline) {
 		String sequenceNumber = sequenceNumber(record);
 		if (!INSERT.equals(record.getEventName())) {
 			log.debug("Skipped {} record {}", record.getEventName(), sequenceNumber);
@@ -92,7 +132,7 @@ public class BroadcastMessageEventFunction implements Function<DynamodbEvent, St
 		}
 		BroadcastResult result;
 		try {
-			result = this.broadcastMessage.apply(message);
+			result = this.broadcastMessage.apply(message, deadline);
 		}
 		catch (RejectedInputException ex) {
 			skip(sequenceNumber, ex.getMessage(), ex);

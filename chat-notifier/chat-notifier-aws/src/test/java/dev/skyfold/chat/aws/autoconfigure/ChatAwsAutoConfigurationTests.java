@@ -12,7 +12,6 @@ import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
 import dev.skyfold.chat.aws.ChatNotifierLambdaApplication;
 import dev.skyfold.chat.aws.dynamodb.DynamoDbMessageStore;
-import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
 import dev.skyfold.chat.aws.lambda.Events;
 import dev.skyfold.chat.aws.lambda.MessageHistoryEventFunction;
 import dev.skyfold.chat.aws.lambda.PostMessageEventFunction;
@@ -60,9 +59,12 @@ class ChatAwsAutoConfigurationTests {
 	@Test
 	void exposesBroadcastMessageFromStreamBatchToBatchItemFailures() {
 		this.runner.run((context) -> {
-			assertThat(context).getBean("broadcastMessage").isInstanceOf(BroadcastMessageEventFunction.class);
+			assertThat(context).getBean("broadcastMessage")
+				.isInstanceOf(ChatAwsAutoConfiguration.WithLambdaContext.class);
 			FunctionInvocationWrapper function = lookup(context, "broadcastMessage");
-			assertThat(function.getInputType()).isEqualTo(DynamodbEvent.class);
+			// A message, whose headers carry the Lambda context.
+			assertThat(function.isInputTypeMessage()).isTrue();
+			assertThat(function.getItemType(function.getInputType())).isEqualTo(DynamodbEvent.class);
 			assertThat(function.getOutputType()).isEqualTo(StreamsEventResponse.class);
 		});
 	}

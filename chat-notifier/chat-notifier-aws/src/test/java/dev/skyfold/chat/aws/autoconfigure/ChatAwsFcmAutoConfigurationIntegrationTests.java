@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.skyfold.chat.autoconfigure.ChatNotifierAutoConfiguration;
-import dev.skyfold.chat.aws.lambda.BroadcastMessageEventFunction;
 import dev.skyfold.chat.aws.lambda.Events;
 import dev.skyfold.chat.fcm.FcmAutoConfiguration;
 import dev.skyfold.chat.fcm.FcmCredentials;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.messaging.support.MessageBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -211,9 +211,12 @@ class ChatAwsFcmAutoConfigurationIntegrationTests {
 					"skyfold.chat.broadcast.max-retries=0");
 	}
 
+	@SuppressWarnings("unchecked")
 	private static StreamsEventResponse broadcast(AssertableApplicationContext context) {
-		return context.getBean("broadcastMessage", BroadcastMessageEventFunction.class)
-			.apply(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class));
+		ChatAwsAutoConfiguration.WithLambdaContext<DynamodbEvent, StreamsEventResponse> function = context
+			.getBean("broadcastMessage", ChatAwsAutoConfiguration.WithLambdaContext.class);
+		return function
+			.apply(MessageBuilder.withPayload(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class)).build());
 	}
 
 	private static String stackTrace(Throwable failure) {

@@ -1,16 +1,19 @@
 package dev.skyfold.chat.aws.lambda;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
 import dev.skyfold.chat.application.BroadcastService;
 import dev.skyfold.chat.application.RecordingBroadcaster;
 import dev.skyfold.chat.domain.ChatMessage;
+import dev.skyfold.kernel.Deadline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +48,7 @@ class BroadcastMessageEventFunctionTests {
 	@Test
 	void broadcastsTheInsertedMessageOfAStreamRecord() {
 		StreamsEventResponse response = function(this.broadcaster)
-			.apply(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(this.broadcaster.delivered()).containsExactly(FIRST);
 		assertThat(response.getBatchItemFailures()).isEmpty();
@@ -54,7 +57,7 @@ class BroadcastMessageEventFunctionTests {
 	@Test
 	void broadcastsInsertedMessagesOnlyAndSkipsUpdatesRemovalsOtherItemsAndUnreadableRecords() {
 		StreamsEventResponse response = function(this.broadcaster)
-			.apply(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(this.broadcaster.delivered()).containsExactly(FIRST, SECOND);
 		assertThat(response.getBatchItemFailures()).isEmpty();
@@ -65,7 +68,7 @@ class BroadcastMessageEventFunctionTests {
 		this.broadcaster.onAttempt(failFor(SECOND, true));
 
 		StreamsEventResponse response = function(this.broadcaster)
-			.apply(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
 			.containsExactly("111600000000012345678906");
@@ -78,7 +81,7 @@ class BroadcastMessageEventFunctionTests {
 		this.broadcaster.onAttempt(failFor(FIRST, true));
 
 		StreamsEventResponse response = function(this.broadcaster)
-			.apply(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
 			.containsExactly("111100000000012345678901", "111200000000012345678902", "111300000000012345678903",
@@ -92,7 +95,7 @@ class BroadcastMessageEventFunctionTests {
 		this.broadcaster.onAttempt(failFor(FIRST, false));
 
 		StreamsEventResponse response = function(this.broadcaster)
-			.apply(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).isEmpty();
 		assertThat(this.broadcaster.delivered()).containsExactly(SECOND);
@@ -103,7 +106,7 @@ class BroadcastMessageEventFunctionTests {
 		RecordingBroadcaster down = new RecordingBroadcaster("down").failingAlways(transientFailure());
 
 		StreamsEventResponse response = function(this.broadcaster, down)
-			.apply(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class));
+			.broadcast(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(this.broadcaster.delivered()).containsExactly(FIRST);
 		assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
@@ -112,11 +115,12 @@ class BroadcastMessageEventFunctionTests {
 
 	@Test
 	void reportsARecordWhenTheBroadcastFailsUnexpectedly() {
-		BroadcastMessageEventFunction failing = new BroadcastMessageEventFunction((message) -> {
+		BroadcastMessageEventFunction failing = new BroadcastMessageEventFunction((message, deadline) -> {
 			throw new IllegalStateException("bug");
 		});
 
-		StreamsEventResponse response = failing.apply(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class));
+		StreamsEventResponse response = failing
+			.broadcast(Events.load("dynamodb-stream-insert.json", DynamodbEvent.class), Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
 			.containsExactly("111100000000012345678901");
@@ -126,7 +130,8 @@ class BroadcastMessageEventFunctionTests {
 	void skipsAMessageTheCoreRejects() {
 		String json = Events.json("dynamodb-stream-insert.json").replace("\"S\": \"general\"", "\"S\": \"No Room!\"");
 
-		StreamsEventResponse response = function(this.broadcaster).apply(Events.read(json, DynamodbEvent.class));
+		StreamsEventResponse response = function(this.broadcaster).broadcast(Events.read(json, DynamodbEvent.class),
+				Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).isEmpty();
 		assertThat(this.broadcaster.attempts()).isZero();
@@ -137,16 +142,67 @@ class BroadcastMessageEventFunctionTests {
 		DynamodbEvent event = Events.load("dynamodb-stream-insert.json", DynamodbEvent.class);
 		event.getRecords().get(0).getDynamodb().setNewImage(null);
 
-		StreamsEventResponse response = function(this.broadcaster).apply(event);
+		StreamsEventResponse response = function(this.broadcaster).broadcast(event, Deadline.none());
 
 		assertThat(response.getBatchItemFailures()).isEmpty();
 		assertThat(this.broadcaster.attempts()).isZero();
 	}
 
 	@Test
+	void sendsTheBatchBackWithoutAttemptsThatCouldOutlastTheInvocationsRemainingTime() {
+		RecordingBroadcaster slow = new RecordingBroadcaster("fcm").takingAtMost(Duration.ofSeconds(10));
+		DynamodbEvent batch = Events.load("dynamodb-stream-batch.json", DynamodbEvent.class);
+		// 8 s left, less the margin for answering: less than one attempt may take.
+
+		StreamsEventResponse response = function(slow).apply(batch, lambdaContext(Duration.ofSeconds(8)));
+
+		assertThat(slow.attempts()).isZero();
+		assertThat(response.getBatchItemFailures()).extracting(BatchItemFailure::getItemIdentifier)
+			.containsExactly("111100000000012345678901", "111200000000012345678902", "111300000000012345678903",
+					"111400000000012345678904", "111500000000012345678905", "111600000000012345678906");
+	}
+
+	@Test
+	void broadcastsWhatFitsTheInvocationsRemainingTime() {
+		RecordingBroadcaster quick = new RecordingBroadcaster("fcm").takingAtMost(Duration.ofSeconds(10));
+
+		StreamsEventResponse response = function(quick).apply(
+				Events.load("dynamodb-stream-batch.json", DynamodbEvent.class),
+				lambdaContext(Duration.ofSeconds(12).plus(BroadcastMessageEventFunction.MARGIN)));
+
+		assertThat(quick.delivered()).containsExactly(FIRST, SECOND);
+		assertThat(response.getBatchItemFailures()).isEmpty();
+	}
+
+	@Test
+	void broadcastsWithoutADeadlineWithoutALambdaContext() {
+		RecordingBroadcaster slow = new RecordingBroadcaster("fcm").takingAtMost(Duration.ofDays(1));
+
+		function(slow).apply(Events.load("dynamodb-stream-batch.json", DynamodbEvent.class), null);
+
+		assertThat(slow.delivered()).containsExactly(FIRST, SECOND);
+	}
+
+	/**
+	 * A Lambda context that knows only its remaining time, which is all the function
+	 * asks.
+	 */
+	private static Context lambdaContext(Duration remaining) {
+		return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] { Context.class },
+				(proxy, method, arguments) -> {
+					if (method.getName().equals("getRemainingTimeInMillis")) {
+						return (int) remaining.toMillis();
+					}
+					throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+	@Test
 	void answersAnEmptyBatchWithNoFailures() {
-		assertThat(function(this.broadcaster).apply(new DynamodbEvent()).getBatchItemFailures()).isEmpty();
-		assertThat(function(this.broadcaster).apply(Events.read("{\"Records\":[]}", DynamodbEvent.class))
+		assertThat(function(this.broadcaster).broadcast(new DynamodbEvent(), Deadline.none()).getBatchItemFailures())
+			.isEmpty();
+		assertThat(function(this.broadcaster)
+			.broadcast(Events.read("{\"Records\":[]}", DynamodbEvent.class), Deadline.none())
 			.getBatchItemFailures()).isEmpty();
 	}
 
