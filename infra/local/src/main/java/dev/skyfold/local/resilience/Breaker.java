@@ -1,5 +1,6 @@
 package dev.skyfold.local.resilience;
 
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.skyfold.kernel.RejectedInputException;
@@ -9,8 +10,9 @@ import org.springframework.cloud.client.circuitbreaker.CircuitBreaker;
 
 /**
  * One dependency's circuit breaker. A failure of the dependency counts against it and is
- * thrown as it was; a call the dependency rejected as bad input is its caller's fault and
- * does not count; while the breaker is open, calls are refused at once with
+ * thrown as it was; a call the dependency rejected as bad input is its caller's fault,
+ * and a failure the dependency says is not an outage (a busy pool, say) is thrown as it
+ * was too, and neither counts; while the breaker is open, calls are refused at once with
  * {@link DependencyUnavailableException}.
  */
 final class Breaker {
@@ -19,9 +21,22 @@ final class Breaker {
 
 	private final CircuitBreaker breaker;
 
+	private final Predicate<RuntimeException> outage;
+
 	Breaker(String dependency, CircuitBreaker breaker) {
+		this(dependency, breaker, (failure) -> true);
+	}
+
+	/**
+	 * Creates a breaker.
+	 * @param dependency the dependency's name
+	 * @param breaker its circuit breaker
+	 * @param outage which failures count against it
+	 */
+	Breaker(String dependency, CircuitBreaker breaker, Predicate<RuntimeException> outage) {
 		this.dependency = dependency;
 		this.breaker = breaker;
+		this.outage = outage;
 	}
 
 	/**
@@ -37,10 +52,10 @@ final class Breaker {
 			try {
 				return new Outcome<>(call.get(), null);
 			}
-			catch (RejectedInputException ex) {
-				return new Outcome<>(null, ex);
-			}
 			catch (RuntimeException ex) {
+				if (ex instanceof RejectedInputException || !this.outage.test(ex)) {
+					return new Outcome<>(null, ex);
+				}
 				thrown[0] = ex;
 				throw ex;
 			}
@@ -50,8 +65,8 @@ final class Breaker {
 			}
 			throw new DependencyUnavailableException(this.dependency, failure);
 		});
-		if (outcome.rejected() != null) {
-			throw outcome.rejected();
+		if (outcome.passed() != null) {
+			throw outcome.passed();
 		}
 		return outcome.value();
 	}
@@ -68,8 +83,8 @@ final class Breaker {
 		});
 	}
 
-	/** What the call returned, or the rejection it threw, which passes the breaker. */
-	private record Outcome<T>(@Nullable T value, @Nullable RejectedInputException rejected) {
+	/** What the call returned, or a failure it threw that does not count. */
+	private record Outcome<T>(@Nullable T value, @Nullable RuntimeException passed) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.skyfold.local.resilience;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +44,8 @@ public class DependencyBreakers {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof MessageStore store) {
-					return new BreakingMessageStore(store, breaker(breakers, STORE));
+					return new BreakingMessageStore(store,
+							new Breaker(STORE, breakers.getObject().create(STORE), (failure) -> !isPoolBusy(failure)));
 				}
 				if (bean instanceof Broadcaster broadcaster) {
 					return new BreakingBroadcaster(broadcaster, breaker(breakers, BROADCAST + broadcaster.name()));
@@ -52,6 +54,21 @@ public class DependencyBreakers {
 			}
 
 		};
+	}
+
+	/**
+	 * Whether a store failure is a connection pool whose connections were all in use for
+	 * its whole wait: the store is busy, not down (then the pool names the connection
+	 * failure as the cause), and refusing every post for a while would make a burst an
+	 * outage.
+	 */
+	static boolean isPoolBusy(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException) {
+				return cause.getCause() == null;
+			}
+		}
+		return false;
 	}
 
 	private static Breaker breaker(ObjectProvider<CircuitBreakerFactory<?, ?>> breakers, String name) {

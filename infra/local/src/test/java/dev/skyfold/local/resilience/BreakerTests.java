@@ -1,6 +1,9 @@
 package dev.skyfold.local.resilience;
 
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.skyfold.kernel.RejectedInputException;
@@ -62,6 +65,28 @@ class BreakerTests {
 	}
 
 	@Test
+	void passesAFailureTheDependencyCallsNoOutageWithoutCountingIt() {
+		Breaker store = breaker(Duration.ofMinutes(1), (failure) -> !DependencyBreakers.isPoolBusy(failure));
+		RuntimeException busy = new RuntimeException(
+				new SQLTransientConnectionException("Connection is not available, request timed out after 500ms"));
+		for (int i = 0; i < 10; i++) {
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> store.run(() -> {
+				throw busy;
+			})).isSameAs(busy);
+		}
+		assertThat(store.call(() -> "still closed")).isEqualTo("still closed");
+
+		RuntimeException down = new RuntimeException(new SQLTransientConnectionException("Connection is not available",
+				new ConnectException("Connection refused")));
+		for (int i = 0; i < 4; i++) {
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> store.run(() -> {
+				throw down;
+			}));
+		}
+		assertThatExceptionOfType(DependencyUnavailableException.class).isThrownBy(() -> store.call(() -> "refused"));
+	}
+
+	@Test
 	void letsAProbeThroughOnceTheOpenStateEnds() throws InterruptedException {
 		Breaker quick = breaker(Duration.ofMillis(50));
 		for (int i = 0; i < 4; i++) {
@@ -77,6 +102,10 @@ class BreakerTests {
 	}
 
 	private static Breaker breaker(Duration open) {
+		return breaker(open, (failure) -> true);
+	}
+
+	private static Breaker breaker(Duration open, Predicate<RuntimeException> outage) {
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
 			.slidingWindowSize(4)
 			.minimumNumberOfCalls(4)
@@ -89,7 +118,7 @@ class BreakerTests {
 		properties.setDisableThreadPool(true);
 		Resilience4JCircuitBreakerFactory factory = new Resilience4JCircuitBreakerFactory(registry,
 				TimeLimiterRegistry.ofDefaults(), null, properties);
-		return new Breaker("test-store", factory.create("test-store"));
+		return new Breaker("test-store", factory.create("test-store"), outage);
 	}
 
 }
