@@ -90,7 +90,7 @@ class AccessIntegrationTests {
 				anonymous.postJson("messageHistory", "{\"room\":\"access\"}"),
 				anonymous.postJson("broadcastMessage", STORED), anonymous.getRaw("/fn/messageHistory"),
 				anonymous.getRaw("/rooms/access/stream"), anonymous.getRaw("/actuator/metrics"),
-				anonymous.getRaw("/me"))) {
+				anonymous.getRaw("/actuator/prometheus"), anonymous.getRaw("/me"))) {
 			JsonNode problem = assertProblem(response, 401);
 			assertThat(problem.path("title").asString()).isEqualTo("Unauthorized");
 			assertThat(response.headers().firstValue("WWW-Authenticate"))
@@ -133,6 +133,7 @@ class AccessIntegrationTests {
 		assertRefused(member.send(member.request(LocalApi.objectPath("member/photo.png")).DELETE()),
 				"Deleting an object needs the role 'admin'");
 		assertProblem(member.getRaw("/actuator/metrics"), 403);
+		assertProblem(member.getRaw("/actuator/prometheus"), 403);
 		assertThat(member.get("member/photo.png").statusCode()).isEqualTo(200);
 		assertThat(history()).extracting((message) -> message.path("author").asString()).containsOnly("test-member");
 	}
@@ -149,6 +150,7 @@ class AccessIntegrationTests {
 			.isEqualTo(204);
 		assertThat(admin.get("admin/photo.png").statusCode()).isEqualTo(404);
 		assertThat(admin.getRaw("/actuator/metrics").statusCode()).isEqualTo(200);
+		assertThat(admin.getRaw("/actuator/prometheus").statusCode()).isEqualTo(200);
 		JsonNode me = json(admin.getRaw("/me"));
 		assertThat(me.path("name").asString()).isEqualTo("test-admin");
 		assertThat(me.path("role").asString()).isEqualTo("admin");
