@@ -23,10 +23,6 @@ final class Breaker {
 
 	private final Predicate<RuntimeException> outage;
 
-	Breaker(String dependency, CircuitBreaker breaker) {
-		this(dependency, breaker, (failure) -> true);
-	}
-
 	/**
 	 * Creates a breaker.
 	 * @param dependency the dependency's name

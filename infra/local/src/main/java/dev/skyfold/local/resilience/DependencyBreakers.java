@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.chat.domain.HistoryPosition;
@@ -44,11 +45,11 @@ public class DependencyBreakers {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof MessageStore store) {
-					return new BreakingMessageStore(store,
-							new Breaker(STORE, breakers.getObject().create(STORE), (failure) -> !isPoolBusy(failure)));
+					return new BreakingMessageStore(store, breaker(breakers, STORE, (failure) -> !isPoolBusy(failure)));
 				}
 				if (bean instanceof Broadcaster broadcaster) {
-					return new BreakingBroadcaster(broadcaster, breaker(breakers, BROADCAST + broadcaster.name()));
+					return new BreakingBroadcaster(broadcaster,
+							breaker(breakers, BROADCAST + broadcaster.name(), (failure) -> true));
 				}
 				return bean;
 			}
@@ -71,8 +72,9 @@ public class DependencyBreakers {
 		return false;
 	}
 
-	private static Breaker breaker(ObjectProvider<CircuitBreakerFactory<?, ?>> breakers, String name) {
-		return new Breaker(name, breakers.getObject().create(name));
+	private static Breaker breaker(ObjectProvider<CircuitBreakerFactory<?, ?>> breakers, String name,
+			Predicate<RuntimeException> outage) {
+		return new Breaker(name, breakers.getObject().create(name), outage);
 	}
 
 	/** A message store whose calls go through its breaker. */

@@ -2,6 +2,7 @@ package dev.skyfold.local.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Predicate;
 
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
@@ -75,14 +76,7 @@ public final class Problems {
 
 	/** Java names a full disk only in the operating system's message (ENOSPC). */
 	private static boolean isDiskFull(Throwable failure) {
-		Throwable cause = failure;
-		for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
-			String message = cause.getMessage();
-			if (message != null && message.contains(NO_SPACE)) {
-				return true;
-			}
-		}
-		return false;
+		return findIn(failure, (cause) -> cause.getMessage() != null && cause.getMessage().contains(NO_SPACE)) != null;
 	}
 
 	private static @Nullable JacksonException findJsonError(Throwable failure) {
@@ -90,11 +84,15 @@ public final class Problems {
 	}
 
 	private static <T extends Throwable> @Nullable T findIn(Throwable failure, Class<T> type) {
+		return type.cast(findIn(failure, type::isInstance));
+	}
+
+	private static @Nullable Throwable findIn(Throwable failure, Predicate<Throwable> test) {
 		Throwable cause = failure;
 		// Bounded, since a chain of causes may loop.
 		for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
+			if (test.test(cause)) {
+				return cause;
 			}
 		}
 		return null;
