@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A live stream does not last for ever: after {@code skyfold.local.stream-max-age} the
  * app ends it (a live client reconnects and catches up), so a stream whose client
- * vanished without a word no longer holds its connection.
+ * vanished without a word no longer holds its connection; and streams whose clients hang
+ * up leave nothing behind that could reach the next ones.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
 		"skyfold.local.stream-heartbeat=200ms", "skyfold.local.stream-max-age=2s" })
@@ -67,6 +68,45 @@ class StreamLifetimeIntegrationTests {
 			assertThat(lasted).as("how long the stream lasted")
 				.isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
 		}
+	}
+
+	@Test
+	void greetsEveryNewStreamWhileEarlierStreamsAreHungUpOn() throws Exception {
+		LocalApi viewer = LocalApi.as(this.port, "test-viewer");
+		// A response ended by its client is recycled for the next connection; a write
+		// that raced the end once turned a new stream into a 500 within a few rounds.
+		for (int round = 0; round < 60; round++) {
+			try (Socket first = openStream(viewer); Socket second = openStream(viewer)) {
+				assertThat(readGreeting(first)).as("round %d, first stream", round).contains(": subscribed");
+				assertThat(readGreeting(second)).as("round %d, second stream", round).contains(": subscribed");
+			}
+			Thread.sleep(round % 5 * 50);
+		}
+	}
+
+	private Socket openStream(LocalApi caller) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
+		socket.setSoTimeout(10_000);
+		socket.getOutputStream()
+			.write(("GET /rooms/churning/stream HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
+					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + caller.authorization() + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		return socket;
+	}
+
+	/** The answer's head and greeting, or its problem, as far as the first is read. */
+	private static String readGreeting(Socket socket) throws IOException {
+		StringBuilder read = new StringBuilder();
+		byte[] buffer = new byte[4096];
+		while (!read.toString().contains(": subscribed") && !read.toString().contains("\"status\":")) {
+			int n = socket.getInputStream().read(buffer);
+			if (n < 0) {
+				break;
+			}
+			read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+		}
+		return read.toString();
 	}
 
 	private static String readToEnd(InputStream in) throws IOException {

@@ -271,7 +271,8 @@ class RoomStreams implements SmartLifecycle {
 		/** Since when its client has taken nothing that was waiting for it; 0 if not. */
 		private long stalledSince;
 
-		private volatile boolean closed;
+		/** Guarded by this stream. */
+		private boolean closed;
 
 		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 			this.room = room;
@@ -288,6 +289,16 @@ class RoomStreams implements SmartLifecycle {
 		 * streams, and is closed once too far behind.
 		 */
 		void catchUp() {
+			// Serialised with close(): once the container has ended the request, it may
+			// recycle the response for another connection, so nothing is written after.
+			synchronized (this) {
+				if (!this.closed) {
+					writeWhatIsNew();
+				}
+			}
+		}
+
+		private void writeWhatIsNew() {
 			long now = System.nanoTime();
 			if (now - this.opened > RoomStreams.this.maxAge) {
 				// Ended for the client to reconnect: a stream whose client vanished
@@ -335,15 +346,14 @@ class RoomStreams implements SmartLifecycle {
 					close();
 				}
 			}
-			catch (IOException | IllegalStateException ex) {
+			catch (IOException | RuntimeException ex) {
+				// A client gone or a response already ended: this stream is over, and
+				// the writer goes on with the others.
 				close();
 			}
 		}
 
 		void close() {
-			if (this.closed) {
-				return;
-			}
 			synchronized (this) {
 				if (this.closed) {
 					return;
