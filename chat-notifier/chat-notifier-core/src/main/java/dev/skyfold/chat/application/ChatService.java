@@ -15,6 +15,9 @@ import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.chat.port.MessageStore.Saved;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,11 @@ public class ChatService {
 	/** The most messages one history request returns. */
 	public static final int MAX_HISTORY_LIMIT = 200;
 
+	/**
+	 * The meter counting messages stored (a repeated post is not counted), on every host.
+	 */
+	public static final String MESSAGES_STORED = "skyfold.chat.messages.stored";
+
 	private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
 	private final MessageStore store;
@@ -37,6 +45,8 @@ public class ChatService {
 	private final int defaultHistoryLimit;
 
 	private final Clock clock;
+
+	private final Counter stored;
 
 	/**
 	 * Creates the service as every host runs it: stamping messages with the system clock,
@@ -59,6 +69,20 @@ public class ChatService {
 	 * @param clock what stamps messages
 	 */
 	public ChatService(MessageStore store, BroadcastService broadcasts, int defaultHistoryLimit, Clock clock) {
+		this(store, broadcasts, defaultHistoryLimit, clock, Metrics.globalRegistry);
+	}
+
+	/**
+	 * Creates the service with its own clock and meters.
+	 * @param store where messages are stored
+	 * @param broadcasts the broadcast path
+	 * @param defaultHistoryLimit how many messages a history request without a limit
+	 * returns, 1 to {@value #MAX_HISTORY_LIMIT}
+	 * @param clock what stamps messages
+	 * @param meters where {@value #MESSAGES_STORED} is counted
+	 */
+	public ChatService(MessageStore store, BroadcastService broadcasts, int defaultHistoryLimit, Clock clock,
+			MeterRegistry meters) {
 		if (defaultHistoryLimit < 1 || defaultHistoryLimit > MAX_HISTORY_LIMIT) {
 			throw new IllegalArgumentException("The default limit must be 1 to " + MAX_HISTORY_LIMIT);
 		}
@@ -66,6 +90,7 @@ public class ChatService {
 		this.broadcasts = broadcasts;
 		this.defaultHistoryLimit = defaultHistoryLimit;
 		this.clock = clock;
+		this.stored = Counter.builder(MESSAGES_STORED).description("Chat messages stored").register(meters);
 	}
 
 	/**
@@ -90,6 +115,7 @@ public class ChatService {
 			.log(saved.created() ? "Stored message {} in {}" : "Message {} in {} was posted before",
 					saved.message().id(), message.room());
 		if (saved.created()) {
+			this.stored.increment();
 			this.broadcasts.broadcast(saved.message());
 		}
 		return saved.message();

@@ -1,5 +1,6 @@
 package dev.skyfold.chat.autoconfigure;
 
+import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.skyfold.chat.adapter.inmemory.InMemoryMessageStore;
@@ -78,8 +79,10 @@ public final class ChatNotifierAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChatService chatService(MessageStore store, BroadcastService broadcasts, ChatProperties properties) {
-		return new ChatService(store, broadcasts, properties.getHistory().getDefaultLimit());
+	ChatService chatService(MessageStore store, BroadcastService broadcasts, ChatProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new ChatService(store, broadcasts, properties.getHistory().getDefaultLimit(), Clock.systemUTC(),
+				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
 	@Bean(PostMessageFunction.NAME)

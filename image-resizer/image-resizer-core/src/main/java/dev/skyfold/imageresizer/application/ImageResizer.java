@@ -23,6 +23,9 @@ import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer.Rendering;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,12 @@ public class ImageResizer {
 	 */
 	public static final String SOURCE_KEY_METADATA = "source-key";
 
+	/** The meter counting thumbnails written, on every host. */
+	public static final String THUMBNAILS_WRITTEN = "skyfold.thumbnails.written";
+
+	/** The meter counting the bytes of the thumbnails written, on every host. */
+	public static final String THUMBNAIL_BYTES_WRITTEN = "skyfold.thumbnails.written.bytes";
+
 	private static final String FUNCTION = ResizeImageFunction.NAME;
 
 	private static final Logger log = LoggerFactory.getLogger(ImageResizer.class);
@@ -61,10 +70,31 @@ public class ImageResizer {
 
 	private final Settings settings;
 
+	private final Counter thumbnailsWritten;
+
+	private final Counter thumbnailBytesWritten;
+
 	public ImageResizer(BlobStore store, ThumbnailRenderer renderer, Settings settings) {
+		this(store, renderer, settings, Metrics.globalRegistry);
+	}
+
+	/**
+	 * Creates the resizer.
+	 * @param store where images are read and thumbnails written
+	 * @param renderer what makes the thumbnails
+	 * @param settings the renditions and limits
+	 * @param meters where {@value #THUMBNAILS_WRITTEN} and
+	 * {@value #THUMBNAIL_BYTES_WRITTEN} are counted
+	 */
+	public ImageResizer(BlobStore store, ThumbnailRenderer renderer, Settings settings, MeterRegistry meters) {
 		this.store = store;
 		this.renderer = renderer;
 		this.settings = settings;
+		this.thumbnailsWritten = Counter.builder(THUMBNAILS_WRITTEN).description("Thumbnails written").register(meters);
+		this.thumbnailBytesWritten = Counter.builder(THUMBNAIL_BYTES_WRITTEN)
+			.description("Bytes of the thumbnails written")
+			.baseUnit("bytes")
+			.register(meters);
 	}
 
 	/**
@@ -144,6 +174,8 @@ public class ImageResizer {
 			throw ex;
 		}
 		List<WrittenObject> written = write(event, rendering);
+		this.thumbnailsWritten.increment(written.size());
+		this.thumbnailBytesWritten.increment(written.stream().mapToLong(WrittenObject::size).sum());
 		return ResizeResult.resized(event, rendering.sourceWidth(), rendering.sourceHeight(), written,
 				millisSince(start));
 	}

@@ -8,7 +8,10 @@ import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,8 +53,10 @@ public final class ImageResizerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ImageResizer imageResizer(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties) {
-		return new ImageResizer(store, renderer, properties.toResizeImageSettings());
+	ImageResizer imageResizer(BlobStore store, ThumbnailRenderer renderer, ImageResizerProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		return new ImageResizer(store, renderer, properties.toResizeImageSettings(),
+				meters.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
 	@Bean(ResizeImageFunction.NAME)
