@@ -9,14 +9,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.skyfold.chat.application.ChatService;
 import dev.skyfold.chat.aws.dynamodb.DynaliteTables;
 import dev.skyfold.chat.aws.lambda.Events;
+import dev.skyfold.kernel.FunctionMetrics;
 import dev.skyfold.testsupport.loopback.DynaliteServer;
 import dev.skyfold.testsupport.loopback.aws.SecretsManagerServer;
 import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer;
 import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer.RecordedSend;
 import dev.skyfold.testsupport.loopback.fcm.FcmProtocolServer.Reply;
 import dev.skyfold.testsupport.loopback.fcm.TestServiceAccount;
+import dev.skyfold.testsupport.loopback.lambda.EmbeddedMetrics;
+import dev.skyfold.testsupport.loopback.lambda.EmbeddedMetrics.Metric;
 import dev.skyfold.testsupport.loopback.lambda.LambdaFunction;
 import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Invocation;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ChatLambdaIntegrationTests {
 
-	private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+	private static final String HANDLER = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 	private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
 			"-XX:+UseSerialGC");
@@ -165,6 +169,26 @@ class ChatLambdaIntegrationTests {
 		assertThat(dynamo().scan((scan) -> scan.tableName(TABLE)).items())
 			.filteredOn((stored) -> "c#c-apigw-1".equals(stored.get("messageKey").s()))
 			.hasSize(1);
+	}
+
+	@Test
+	void logsEachInvocationsMetricsAndItsTraceIdsOnEveryLine() throws InterruptedException {
+		ObjectNode post = (ObjectNode) json.readTree(Events.json("apigw-v2-post.json"));
+		post.put("body", "{\"room\":\"metered\",\"text\":\"counted\"}");
+		int logged = postMessage().log().length();
+		JsonNode response = invoke(postMessage, post);
+		assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(201);
+
+		Map<String, Metric> metrics = EmbeddedMetrics.loggedSince(postMessage(), logged);
+		assertThat(metrics.get(FunctionMetrics.INVOCATIONS).value()).isEqualTo(1);
+		assertThat(metrics.get(FunctionMetrics.INVOCATIONS).dimensions()).containsEntry(FunctionMetrics.FUNCTION_TAG,
+				"postMessage");
+		assertThat(metrics.get(ChatService.MESSAGES_STORED).value()).isEqualTo(1);
+		// The runtime's X-Ray trace header, Root=1-00000000-..., as each line's trace id.
+		assertThat(postMessage().log().substring(logged).lines().filter((line) -> line.contains("Stored message")))
+			.singleElement()
+			.asString()
+			.containsPattern("\\[1-00000000-[0-9a-f]{24} ");
 	}
 
 	@Test

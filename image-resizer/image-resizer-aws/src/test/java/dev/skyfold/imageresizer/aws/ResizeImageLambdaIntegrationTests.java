@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.skyfold.imageresizer.application.ImageResizer;
+import dev.skyfold.kernel.FunctionMetrics;
 import dev.skyfold.testsupport.loopback.S3MockServer;
+import dev.skyfold.testsupport.loopback.lambda.EmbeddedMetrics;
+import dev.skyfold.testsupport.loopback.lambda.EmbeddedMetrics.Metric;
 import dev.skyfold.testsupport.loopback.lambda.LambdaFunction;
 import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Invocation;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +46,7 @@ class ResizeImageLambdaIntegrationTests {
 
 	private static final String BUCKET = "skyfold";
 
-	private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+	private static final String HANDLER = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 	/** The JVM options Lambda's Java runtimes start with. */
 	private static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -118,6 +122,31 @@ class ResizeImageLambdaIntegrationTests {
 	}
 
 	@Test
+	void writesEachInvocationsMetricsAsEmbeddedMetricFormatLines() throws InterruptedException {
+		put("uploads/metered.jpg", jpeg(640, 480), "image/jpeg");
+		int logged = function.log().length();
+		Invocation answer = invoke(eventText("s3-put.json").replace("my+photo%2B1.jpg", "metered.jpg"));
+		assertThat(answer.failed()).as("failed: %s", answer.body()).isFalse();
+
+		Map<String, Metric> metrics = EmbeddedMetrics.loggedSince(function, logged);
+		assertThat(metrics).containsKeys(FunctionMetrics.INVOCATIONS, FunctionMetrics.ERRORS, FunctionMetrics.DURATION,
+				ImageResizer.THUMBNAILS_WRITTEN, ImageResizer.THUMBNAIL_BYTES_WRITTEN);
+		assertThat(metrics.values()).allSatisfy((metric) -> {
+			assertThat(metric.namespace()).isEqualTo("Skyfold");
+			assertThat(metric.dimensions()).containsEntry(FunctionMetrics.FUNCTION_TAG, "resizeImage");
+		});
+		assertThat(metrics.get(FunctionMetrics.INVOCATIONS).value()).isEqualTo(1);
+		assertThat(metrics.get(FunctionMetrics.ERRORS).value()).isZero();
+		assertThat(metrics.get(FunctionMetrics.DURATION).unit()).isEqualTo("Milliseconds");
+		assertThat(metrics.get(FunctionMetrics.DURATION).value()).isPositive();
+		assertThat(metrics.get(ImageResizer.THUMBNAILS_WRITTEN).value()).isEqualTo(1);
+		assertThat(metrics.get(ImageResizer.THUMBNAIL_BYTES_WRITTEN).unit()).isEqualTo("Bytes");
+		assertThat(metrics.get(ImageResizer.THUMBNAIL_BYTES_WRITTEN).value())
+			.isEqualTo((double) s3.headObject((head) -> head.bucket(BUCKET).key("resized/uploads/metered.jpg"))
+				.contentLength());
+	}
+
+	@Test
 	void resizesThePhotoOfAnEventBridgeObjectCreatedEvent() {
 		put("uploads/my photo+1.jpg", jpeg(300, 900), "image/jpeg");
 		Invocation answer = invoke(eventText("eventbridge-object-created.json"));
@@ -162,7 +191,7 @@ class ResizeImageLambdaIntegrationTests {
 	}
 
 	@Test
-	void failsSoThatLambdaRetriesWhenS3CannotBeReached() throws IOException {
+	void failsSoThatLambdaRetriesWhenS3CannotBeReached() throws IOException, InterruptedException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
@@ -174,6 +203,10 @@ class ResizeImageLambdaIntegrationTests {
 				.contains("\"errorType\":\"dev.skyfold.imageresizer.domain.ResizeFailedException\"")
 				.contains("Could not resize 1 of 1 objects; failing the event so that it is delivered again: "
 						+ "skyfold/uploads/my photo+1.jpg");
+			Map<String, Metric> metrics = EmbeddedMetrics.loggedSince(unreachable, 0);
+			assertThat(metrics.get(FunctionMetrics.ERRORS).value()).as("errors").isEqualTo(1);
+			assertThat(metrics.get(FunctionMetrics.COLD_STARTS).value()).as("the process's first call").isEqualTo(1);
+			assertThat(metrics).doesNotContainKey(ImageResizer.THUMBNAILS_WRITTEN);
 		}
 	}
 

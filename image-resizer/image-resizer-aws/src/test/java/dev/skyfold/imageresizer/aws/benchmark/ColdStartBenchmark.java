@@ -69,7 +69,7 @@ public final class ColdStartBenchmark {
 			// Lambda's runtime has no libjpeg-turbo, and the floor decodes with ImageIO
 			// too.
 			skyfoldEnv.put("SKYFOLD_IMAGERESIZER_LIBJPEGTURBO_ENABLED", "false");
-			String invoker = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+			String invoker = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 			Launch floor = new Launch(floorClasspath, PlainResizeHandler.class.getName() + "::handleRequest", env,
 					LAMBDA_JVM, pin);
