@@ -146,6 +146,9 @@ var commonSettings = {
   AzureWebJobsStorage__accountName: hostStorage.name
   APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+  // The Application Insights Java agent: requests, dependencies and traces correlated by the
+  // invocation's traceparent, and Micrometer's global registry (skyfold.* meters) as custom metrics.
+  APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'
   // Lets the Azure SDK set Content-Length on the JDK's HTTP client instead of warning at every request.
   languageWorkers__java__arguments: '-Djdk.httpclient.allowRestrictedHeaders=content-length'
 }

@@ -209,6 +209,9 @@ class BicepTemplateTests {
 		assertThat(Bicep.expression(common.get("APPLICATIONINSIGHTS_CONNECTION_STRING")))
 			.isEqualTo("insights.properties.ConnectionString");
 		assertThat(common.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").asString()).isEqualTo("Authorization=AAD");
+		// The agent that sends the skyfold.* meters of Micrometer's global registry as
+		// custom metrics.
+		assertThat(common.get("APPLICATIONINSIGHTS_ENABLE_AGENT").asString()).isEqualTo("true");
 		JsonNode publisher = this.app.body("telemetryPublisher");
 		assertThat(role(this.app, publisher)).isEqualTo("Monitoring Metrics Publisher");
 		assertThat(Bicep.expression(publisher.path("scope"))).isEqualTo("insights");

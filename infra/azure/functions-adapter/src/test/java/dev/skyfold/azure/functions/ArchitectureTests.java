@@ -1,5 +1,7 @@
 package dev.skyfold.azure.functions;
 
+import java.util.Set;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,10 +13,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adapter is infrastructure only: Spring and the worker's SPI, no feature and no
- * other cloud, and no Azure SDK beyond the SPI.
+ * The adapter is infrastructure only: Spring and the worker's SPIs, no feature and no
+ * other cloud, and no Azure SDK beyond the SPIs and the context they hand over.
  */
 class ArchitectureTests {
+
+	private static final Set<String> WORKER_SPIS = Set.of("com.microsoft.azure.functions.spi.inject",
+			"com.microsoft.azure.functions.internal.spi.middleware", "com.microsoft.azure.functions");
 
 	private static final JavaClasses classes = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -22,7 +27,8 @@ class ArchitectureTests {
 
 	@Test
 	void importsTheMainClassesOnly() {
-		assertThat(classes.stream().map(JavaClass::getSimpleName)).contains("SpringFunctionInstanceInjector")
+		assertThat(classes.stream().map(JavaClass::getSimpleName))
+			.contains("SpringFunctionInstanceInjector", "InvocationTelemetry")
 			.doesNotContain("ArchitectureTests", "SampleApplication");
 	}
 
@@ -30,7 +36,7 @@ class ArchitectureTests {
 	void dependsOnNoFeature() {
 		noClasses().should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.skyfold.imageresizer..", "dev.skyfold.chat..", "dev.skyfold.kernel..")
+			.resideInAnyPackage("dev.skyfold.imageresizer..", "dev.skyfold.chat..")
 			.check(classes);
 	}
 
@@ -43,11 +49,11 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void usesOnlyTheWorkersInjectionSpi() {
+	void usesOnlyTheWorkersSpisAndTheirContext() {
 		noClasses().should()
-			.dependOnClassesThat(DescribedPredicate.describe("Microsoft classes other than the injection SPI",
+			.dependOnClassesThat(DescribedPredicate.describe("Microsoft classes other than the worker's SPIs",
 					(JavaClass type) -> type.getPackageName().startsWith("com.microsoft.")
-							&& !type.getPackageName().equals("com.microsoft.azure.functions.spi.inject")))
+							&& !WORKER_SPIS.contains(type.getPackageName())))
 			.check(classes);
 	}
 
