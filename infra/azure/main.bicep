@@ -376,8 +376,9 @@ resource chatAuthentication 'Microsoft.Web/sites/config@2024-04-01' = {
   ]
 }
 
-// Storage events for the resizer: BlobCreated under uploads/ only, so the thumbnails the
-// resizer writes under resized/ never trigger it again.
+// Storage events for the resizer: BlobCreated and BlobDeleted under uploads/ only (a deleted
+// upload takes its thumbnails with it), so the thumbnails the resizer writes under resized/
+// never trigger it again.
 resource storageEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: '${namePrefix}-storage-events-${suffix}'
   location: location
@@ -416,6 +417,7 @@ resource uploadsToResizer 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2
     filter: {
       includedEventTypes: [
         'Microsoft.Storage.BlobCreated'
+        'Microsoft.Storage.BlobDeleted'
       ]
       subjectBeginsWith: '/blobServices/default/containers/${imageContainer}/blobs/uploads/'
     }

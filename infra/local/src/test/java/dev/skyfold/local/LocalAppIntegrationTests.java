@@ -121,6 +121,27 @@ class LocalAppIntegrationTests {
 	}
 
 	@Test
+	void removesAnObjectsThumbnailsWithItAndOnlyThose() {
+		assertThat(this.api.put("deleted/photo.jpg", PHOTO, "image/jpeg").statusCode()).isEqualTo(201);
+		assertThat(this.api.put("deleted/photo.jpg.kept", PHOTO, "image/jpeg").statusCode()).isEqualTo(201);
+		assertThat(this.api.get("resized/deleted/photo.jpg").statusCode()).isEqualTo(200);
+
+		assertThat(delete("deleted/photo.jpg")).isEqualTo(204);
+
+		assertThat(this.api.get("deleted/photo.jpg").statusCode()).isEqualTo(404);
+		assertThat(this.api.get("resized/deleted/photo.jpg").statusCode()).as("its thumbnail").isEqualTo(404);
+		assertThat(this.api.get("resized/deleted/photo.jpg.kept").statusCode()).as("another's").isEqualTo(200);
+		assertThat(delete("deleted/photo.jpg")).as("deleted again").isEqualTo(404);
+		// A thumbnail removed by itself takes nothing else with it.
+		assertThat(delete("resized/deleted/photo.jpg.kept")).isEqualTo(204);
+		assertThat(this.api.get("deleted/photo.jpg.kept").statusCode()).isEqualTo(200);
+	}
+
+	private int delete(String key) {
+		return this.api.send(this.api.request(LocalApi.objectPath(key)).DELETE()).statusCode();
+	}
+
+	@Test
 	void turnsUploadedPhotoUprightByItsExifOrientation() {
 		String key = "photos/phone/rotated.jpg";
 		HttpResponse<byte[]> upload = this.api.put(key, fixture("exif-orientation-6.jpg"), "image/jpeg");

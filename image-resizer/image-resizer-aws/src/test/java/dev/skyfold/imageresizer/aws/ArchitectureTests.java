@@ -27,7 +27,7 @@ class ArchitectureTests implements PlatformModuleRules {
 	@Test
 	void importsTheMainClassesOnly() {
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
-			.contains("ImageResizerLambdaApplication", "S3BlobStore", "S3Clients", "ObjectCreatedEvents",
+			.contains("ImageResizerLambdaApplication", "S3BlobStore", "S3Clients", "ObjectEvents",
 					"ResizeImageEventFunction", "ImageResizerAwsAutoConfiguration", "ImageResizerAwsProperties")
 			.doesNotContain("ArchitectureTests", "Samples");
 	}

@@ -147,6 +147,25 @@ class ResizeImageLambdaIntegrationTests {
 	}
 
 	@Test
+	void removesTheThumbnailsOfAnUploadRemovedFromS3() {
+		put("uploads/my photo+1.jpg", jpeg(640, 480), "image/jpeg");
+		put("uploads/kept.jpg", jpeg(640, 480), "image/jpeg");
+		assertThat(invoke(eventText("s3-put.json")).failed()).isFalse();
+		assertThat(invoke(eventText("s3-put.json").replace("my+photo%2B1.jpg", "kept.jpg")).failed()).isFalse();
+		s3.deleteObject((delete) -> delete.bucket(BUCKET).key("uploads/my photo+1.jpg"));
+		String removed = eventText("s3-put.json").replace("ObjectCreated:Put", "ObjectRemoved:Delete");
+
+		Invocation answer = invoke(removed);
+
+		assertThat(answer.failed()).as("failed: %s", answer.body()).isFalse();
+		assertThat(answer.body()).contains("\"removed\":1", "\"written\":[\"resized/uploads/my photo+1.jpg\"]");
+		assertThat(keys()).containsExactlyInAnyOrder("uploads/kept.jpg", "resized/uploads/kept.jpg");
+		// Delivered again: nothing more to remove.
+		assertThat(invoke(removed).body()).contains("\"removed\":1", "\"written\":[]");
+		assertThat(keys()).hasSize(2);
+	}
+
+	@Test
 	void resizesThePhotoOfAnEventBridgeObjectCreatedEvent() {
 		put("uploads/my photo+1.jpg", jpeg(300, 900), "image/jpeg");
 		Invocation answer = invoke(eventText("eventbridge-object-created.json"));
@@ -175,10 +194,10 @@ class ResizeImageLambdaIntegrationTests {
 	}
 
 	@Test
-	void skipsMissingObjectsAndDeletions() {
+	void skipsMissingObjectsAndRemovesNothingWhereThereIsNoThumbnail() {
 		Invocation answer = invoke(eventText("s3-multiple-records.json"));
 		assertThat(answer.failed()).as("failed: %s", answer.body()).isFalse();
-		assertThat(answer.body()).contains("\"resized\":0", "\"skipped\":3");
+		assertThat(answer.body()).contains("\"resized\":0", "\"skipped\":2", "\"removed\":1");
 		assertThat(keys()).isEmpty();
 	}
 

@@ -27,7 +27,7 @@ class ArchitectureTests implements PlatformModuleRules {
 	@Test
 	void importsTheMainClassesOnly() {
 		assertThat(mainClasses().stream().map(JavaClass::getSimpleName))
-			.contains("ImageResizerAzureApplication", "AzureBlobStore", "AzureBlobClients", "BlobCreatedEvents",
+			.contains("ImageResizerAzureApplication", "AzureBlobStore", "AzureBlobClients", "BlobEvents",
 					"ResizeImageHandler", "ImageResizerAzureAutoConfiguration", "ImageResizerAzureProperties")
 			.doesNotContain("ArchitectureTests", "Samples", "ResizeImageHandlerTests");
 	}

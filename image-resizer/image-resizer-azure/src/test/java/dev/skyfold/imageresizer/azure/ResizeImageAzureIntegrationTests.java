@@ -102,6 +102,23 @@ class ResizeImageAzureIntegrationTests {
 	}
 
 	@Test
+	void removesTheThumbnailOfABlobAnnouncedDeleted() throws Exception {
+		handler.resizeImage(Samples.event("eventgrid-blob-created.json"), new TestExecutionContext("resizeImage"));
+		assertThumbnail();
+		container.getBlobClient(PHOTO).delete();
+		TestExecutionContext context = new TestExecutionContext("resizeImage");
+
+		handler.resizeImage(Samples.event("eventgrid-blob-deleted.json"), context);
+
+		assertThat(container.getBlobClient(THUMBNAIL).exists()).isFalse();
+		assertThat(context.messages(Level.INFO))
+			.containsExactly("Removed the thumbnails of skyfold/" + PHOTO + ": [" + THUMBNAIL + "]");
+		// Delivered again: harmless.
+		handler.resizeImage(Samples.event("eventgrid-blob-deleted.json"), new TestExecutionContext("resizeImage"));
+		assertThat(container.getBlobClient(THUMBNAIL).exists()).isFalse();
+	}
+
+	@Test
 	void logsAnUploadThatIsNotAnImageAndWritesNothing() {
 		container.getBlobClient(PHOTO)
 			.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString("not an image"))

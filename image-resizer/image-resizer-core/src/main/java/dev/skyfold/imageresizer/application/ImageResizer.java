@@ -194,11 +194,14 @@ public class ImageResizer {
 			if (event instanceof ObjectEvent.Created created) {
 				entries.add(resizeRecord(created.object(), failures));
 			}
+			else if (event instanceof ObjectEvent.Removed removed) {
+				entries.add(removeRecord(removed, failures));
+			}
 			else if (event instanceof ObjectEvent.Ignored ignored) {
-				entries.add(notResized(event, Level.INFO, Status.SKIPPED, ignored.reason()));
+				entries.add(notResized(event.bucket(), event.key(), Level.INFO, Status.SKIPPED, ignored.reason()));
 			}
 			else if (event instanceof ObjectEvent.Invalid invalid) {
-				entries.add(notResized(event, Level.WARN, Status.REJECTED, invalid.reason()));
+				entries.add(notResized(event.bucket(), event.key(), Level.WARN, Status.REJECTED, invalid.reason()));
 			}
 		}
 		ResizeSummary summary = ResizeSummary.of(entries);
@@ -228,15 +231,70 @@ public class ImageResizer {
 		}
 	}
 
+	private ResizeSummary.Entry removeRecord(ObjectEvent.Removed removed, List<RuntimeException> failures) {
+		try {
+			return removeThumbnails(removed.bucket(), removed.key());
+		}
+		catch (RuntimeException ex) {
+			log.atWarn()
+				.addKeyValue("function", FUNCTION)
+				.addKeyValue("bucket", removed.bucket())
+				.addKeyValue("key", removed.key())
+				.addKeyValue("outcome", "failed")
+				.setCause(ex)
+				.log("Failed to remove the thumbnails of {}: {}", removed.key(), ex.getMessage());
+			failures.add(ex);
+			return unwritten(removed.bucket(), removed.key(), Status.FAILED, ex.toString());
+		}
+	}
+
+	/**
+	 * Removes the thumbnails of an original that was removed: each rendition's key for
+	 * it, when that object was made from this key. Harmless when replayed, and when the
+	 * original is back (a later upload, delivered first) its thumbnails stay.
+	 * @param bucket the bucket
+	 * @param key the removed original's key
+	 * @return what was removed, or why nothing was
+	 * @throws RuntimeException when the store fails
+	 */
+	public ResizeSummary.Entry removeThumbnails(String bucket, String key) {
+		String prefix = this.settings.outputPrefix();
+		if (key.startsWith(prefix)) {
+			return notResized(bucket, key, Level.INFO, Status.SKIPPED,
+					"the key is under " + prefix + ", where thumbnails are written");
+		}
+		if (this.store.stat(bucket, key).isPresent()) {
+			return notResized(bucket, key, Level.INFO, Status.SKIPPED, "the original exists again");
+		}
+		List<String> removed = new ArrayList<>();
+		for (Rendition rendition : this.settings.renditions()) {
+			String thumbnail = rendition.keyFor(prefix, key);
+			BlobInfo info = this.store.stat(bucket, thumbnail).orElse(null);
+			String source = (info != null) ? info.metadata().get(SOURCE_KEY_METADATA) : null;
+			if (info != null && (source == null || source.equals(key))) {
+				this.store.delete(bucket, thumbnail);
+				removed.add(thumbnail);
+			}
+		}
+		log.atInfo()
+			.addKeyValue("function", FUNCTION)
+			.addKeyValue("bucket", bucket)
+			.addKeyValue("key", key)
+			.addKeyValue("outcome", "removed")
+			.log("Removed the thumbnails of {}: {}", key, removed);
+		return new ResizeSummary.Entry(bucket, key, Status.REMOVED, null, removed);
+	}
+
 	/** A record that names no created object: logged, and reported as it is. */
-	private static ResizeSummary.Entry notResized(ObjectEvent event, Level level, Status status, String reason) {
+	private static ResizeSummary.Entry notResized(@Nullable String bucket, @Nullable String key, Level level,
+			Status status, String reason) {
 		log.atLevel(level)
 			.addKeyValue("function", FUNCTION)
-			.addKeyValue("bucket", event.bucket())
-			.addKeyValue("key", event.key())
+			.addKeyValue("bucket", bucket)
+			.addKeyValue("key", key)
 			.addKeyValue("outcome", status.name().toLowerCase(Locale.ROOT))
 			.log("{} a record: {}", (status == Status.SKIPPED) ? "Skipped" : "Rejected", reason);
-		return unwritten(event.bucket(), event.key(), status, reason);
+		return unwritten(bucket, key, status, reason);
 	}
 
 	private static ResizeSummary.Entry unwritten(@Nullable String bucket, @Nullable String key, Status status,

@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One record of a storage event batch (an S3 notification, an Event Grid delivery), as a
- * host read it from its platform's shape: an object was created, the record is about
- * something else, or it cannot be read.
+ * host read it from its platform's shape: an object was created or removed, the record is
+ * about something else, or it cannot be read.
  */
 public sealed interface ObjectEvent {
 
@@ -41,7 +41,16 @@ public sealed interface ObjectEvent {
 	}
 
 	/**
-	 * A well-formed record of something other than a created object, which the
+	 * An object was removed: its thumbnails go with it.
+	 *
+	 * @param bucket the bucket
+	 * @param key the removed object's key, decoded
+	 */
+	record Removed(String bucket, String key) implements ObjectEvent {
+	}
+
+	/**
+	 * A well-formed record of something other than a created or removed object, which the
 	 * subscription need not have sent.
 	 *
 	 * @param bucket the bucket, when the record names one

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * themselves, gone, or not about a created object
  * @param rejected how many records were bad input, logged and not retried
  * @param failed how many records failed otherwise; the invocation fails when any did
+ * @param removed how many removed originals had their thumbnails removed
  * @param records one entry per record, in the event's order
  */
-public record ResizeSummary(int resized, int skipped, int rejected, int failed, List<Entry> records) {
+public record ResizeSummary(int resized, int skipped, int rejected, int failed, int removed, List<Entry> records) {
 
 	public ResizeSummary {
 		records = List.copyOf(records);
@@ -28,7 +29,8 @@ public record ResizeSummary(int resized, int skipped, int rejected, int failed, 
 	 */
 	public static ResizeSummary of(List<Entry> records) {
 		return new ResizeSummary(count(records, Status.RESIZED), count(records, Status.SKIPPED),
-				count(records, Status.REJECTED), count(records, Status.FAILED), records);
+				count(records, Status.REJECTED), count(records, Status.FAILED), count(records, Status.REMOVED),
+				records);
 	}
 
 	private static int count(List<Entry> records, Status status) {
@@ -42,8 +44,9 @@ public record ResizeSummary(int resized, int skipped, int rejected, int failed, 
 	 * @param key the object key, when the record names one
 	 * @param status what happened
 	 * @param reason why the record was skipped, rejected or failed; {@code null} when
-	 * resized
-	 * @param written the keys of the thumbnails written, empty unless resized
+	 * resized or removed
+	 * @param written the keys of the thumbnails written, or removed with their original;
+	 * empty otherwise
 	 */
 	public record Entry(@Nullable String bucket, @Nullable String key, Status status, @Nullable String reason,
 			List<String> written) {
@@ -69,6 +72,9 @@ public record ResizeSummary(int resized, int skipped, int rejected, int failed, 
 
 		/** Thumbnails were written. */
 		RESIZED,
+
+		/** The original was removed, and its thumbnails with it. */
+		REMOVED,
 
 		/** Nothing to do, on purpose: see the reason. */
 		SKIPPED,

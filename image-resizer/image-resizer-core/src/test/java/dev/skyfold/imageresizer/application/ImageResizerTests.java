@@ -110,6 +110,49 @@ class ImageResizerTests {
 		assertThat(resizer.missingThumbnails(BUCKET)).isEmpty();
 	}
 
+	@Test
+	void removesEveryRenditionOfARemovedOriginalAndOnlyThose() {
+		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES);
+		resizer.resize(upload("uploads/gone.jpg", fixture("tall.jpg"), "image/jpeg"));
+		resizer.resize(upload("uploads/gone.jpg.bak", fixture("tall.jpg"), "image/jpeg"));
+		resizer.resize(upload("uploads/kept.jpg", fixture("tall.jpg"), "image/jpeg"));
+		this.store.delete(BUCKET, "uploads/gone.jpg");
+
+		ResizeSummary summary = resizer.resizeEach(List.of(new ObjectEvent.Removed(BUCKET, "uploads/gone.jpg")));
+
+		assertThat(summary.removed()).isEqualTo(1);
+		assertThat(summary.records()).singleElement()
+			.satisfies((entry) -> assertThat(entry.written()).containsExactly("resized/uploads/gone.jpg",
+					"resized/small/uploads/gone.jpg"));
+		assertThat(keysUnderResized()).containsExactlyInAnyOrder("resized/uploads/gone.jpg.bak",
+				"resized/small/uploads/gone.jpg.bak", "resized/uploads/kept.jpg", "resized/small/uploads/kept.jpg");
+		// Delivered again: nothing left to remove, and nothing else touched.
+		assertThat(resizer.removeThumbnails(BUCKET, "uploads/gone.jpg").written()).isEmpty();
+		assertThat(keysUnderResized()).hasSize(4);
+	}
+
+	@Test
+	void keepsTheThumbnailsOfAnOriginalThatIsBackAndIgnoresRemovedThumbnails() {
+		ImageResizer resizer = resizer();
+		resizer.resize(upload("uploads/back.jpg", fixture("tall.jpg"), "image/jpeg"));
+		// A removal delivered after the upload that replaced the object.
+		assertThat(resizer.removeThumbnails(BUCKET, "uploads/back.jpg").status()).isEqualTo(Status.SKIPPED);
+		this.store.delete(BUCKET, "resized/uploads/back.jpg");
+		ResizeSummary.Entry thumbnail = resizer.removeThumbnails(BUCKET, "resized/uploads/back.jpg");
+		assertThat(thumbnail.status()).isEqualTo(Status.SKIPPED);
+		assertThat(thumbnail.reason()).contains("under resized/");
+		assertThat(content("uploads/back.jpg")).isPresent();
+	}
+
+	@Test
+	void leavesAnObjectUnderARenditionsKeyThatWasMadeFromAnotherOriginal() {
+		ImageResizer resizer = resizer();
+		this.store.write(BUCKET, "resized/uploads/other.jpg", fixture("tall.jpg"), "image/jpeg",
+				Map.of(ImageResizer.SOURCE_KEY_METADATA, "elsewhere/other.jpg"));
+		assertThat(resizer.removeThumbnails(BUCKET, "uploads/other.jpg").written()).isEmpty();
+		assertThat(content("resized/uploads/other.jpg")).isPresent();
+	}
+
 	@ParameterizedTest
 	@EnumSource
 	void resizesPortraitPhotoWithinBounds(JpegDecoder decoder) {
@@ -311,7 +354,7 @@ class ImageResizerTests {
 						"not an object-created event (ObjectRemoved:Delete)"),
 				new ObjectEvent.Invalid(null, "uploads/100%.jpg", "the key is not URL-encoded"),
 				created("uploads/broken.jpg")));
-		assertThat(summary).isEqualTo(new ResizeSummary(1, 2, 2, 0,
+		assertThat(summary).isEqualTo(new ResizeSummary(1, 2, 2, 0, 0,
 				List.of(new Entry(BUCKET, "uploads/a.jpg", Status.RESIZED, null, List.of("resized/uploads/a.jpg")),
 						new Entry(BUCKET, "uploads/gone.jpg", Status.SKIPPED, "the object no longer exists", List.of()),
 						new Entry(BUCKET, "uploads/old.jpg", Status.SKIPPED,
@@ -350,7 +393,7 @@ class ImageResizerTests {
 
 	@Test
 	void answersAnEmptySummaryForAnEmptyBatch() {
-		assertThat(resizer().resizeEach(List.of())).isEqualTo(new ResizeSummary(0, 0, 0, 0, List.of()));
+		assertThat(resizer().resizeEach(List.of())).isEqualTo(new ResizeSummary(0, 0, 0, 0, 0, List.of()));
 	}
 
 	private static ObjectEvent created(String key) {

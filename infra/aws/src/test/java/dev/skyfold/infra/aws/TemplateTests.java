@@ -164,14 +164,14 @@ class TemplateTests {
 	}
 
 	@Test
-	void resizesOnlyWhatLandsUnderUploads() {
+	void followsOnlyWhatHappensUnderUploads() {
 		Map<String, Object> events = map(this.template.properties(RESIZE_IMAGE).get("Events"), "Events");
 		assertThat(events).hasSize(1);
 		Map<String, Object> event = map(events.values().iterator().next(), "the resizer's event");
 		assertThat(event).containsEntry("Type", "S3");
 		Map<String, Object> properties = map(event.get("Properties"), "S3 event");
 		assertThat(properties).containsEntry("Bucket", ref("ImageBucket"))
-			.containsEntry("Events", "s3:ObjectCreated:*")
+			.containsEntry("Events", List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"))
 			.containsEntry("Filter",
 					Map.of("S3Key", Map.of("Rules", List.of(Map.of("Name", "prefix", "Value", "uploads/")))));
 		assertThat(this.template.type("ImageBucket")).isEqualTo("AWS::S3::Bucket");
@@ -358,9 +358,9 @@ class TemplateTests {
 
 	@Test
 	void letsTheResizerReadUploadsAndWriteOnlyUnderResized() {
-		assertThat(grants("ResizeImageRole")).isEqualTo(Map.of("s3:GetObject", Set.of(UPLOADS), "s3:ListBucket",
-				Set.of(BUCKET), "s3:PutObject", Set.of(THUMBNAILS), "s3:DeleteObject", Set.of(THUMBNAILS),
-				"sqs:SendMessage", Set.of("${ResizeFailureQueue.Arn}"), "logs:CreateLogStream",
+		assertThat(grants("ResizeImageRole")).isEqualTo(Map.of("s3:GetObject", Set.of(UPLOADS, THUMBNAILS),
+				"s3:ListBucket", Set.of(BUCKET), "s3:PutObject", Set.of(THUMBNAILS), "s3:DeleteObject",
+				Set.of(THUMBNAILS), "sqs:SendMessage", Set.of("${ResizeFailureQueue.Arn}"), "logs:CreateLogStream",
 				Set.of(ownLogStreams("ResizeImageLogGroup")), "logs:PutLogEvents",
 				Set.of(ownLogStreams("ResizeImageLogGroup"))));
 		// Listing is limited to the uploads.

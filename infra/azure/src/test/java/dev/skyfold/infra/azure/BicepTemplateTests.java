@@ -292,7 +292,7 @@ class BicepTemplateTests {
 	}
 
 	@Test
-	void deliversBlobCreatedUnderUploadsToResizeImage() {
+	void deliversBlobCreatedAndDeletedUnderUploadsToResizeImage() {
 		JsonNode topic = this.main.body("storageEvents").path("properties");
 		assertThat(Bicep.expression(topic.path("source"))).isEqualTo("data.id");
 		assertThat(topic.path("topicType").asString()).isEqualTo("Microsoft.Storage.StorageAccounts");
@@ -307,7 +307,7 @@ class BicepTemplateTests {
 		assertThat(Bicep.expression(properties.path("destination").path("properties").path("resourceId")))
 			.isEqualTo("'${resizer.outputs.id}/functions/" + BicepAlignmentTests.EVENT_FUNCTION + "'");
 		assertThat(properties.path("filter").path("includedEventTypes").valueStream().map(JsonNode::asString))
-			.containsExactly("Microsoft.Storage.BlobCreated");
+			.containsExactly("Microsoft.Storage.BlobCreated", "Microsoft.Storage.BlobDeleted");
 		assertThat(Bicep.expression(properties.path("filter").path("subjectBeginsWith")))
 			.isEqualTo("'/blobServices/default/containers/${imageContainer}/blobs/uploads/'");
 		assertThat(properties.path("eventDeliverySchema").asString()).isIn("CloudEventSchemaV1_0", "EventGridSchema");

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
+import dev.skyfold.imageresizer.domain.ObjectEvent;
+import dev.skyfold.imageresizer.domain.ResizeFailedException;
 import dev.skyfold.imageresizer.domain.ResizeResult;
 import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
@@ -48,7 +51,8 @@ import org.springframework.web.util.UriUtils;
  * The local bucket over HTTP. {@code PUT /objects/{key}} stores an object and then, as S3
  * would, hands an object-created event to {@code resizeImage} through the function
  * catalog, so the function is invoked, measured and logged exactly as on any other host.
- * The notification runs before the response, which carries its outcome.
+ * The notification runs before the response, which carries its outcome. {@code DELETE
+ * /objects/{key}} removes the object and then, as a storage event would, its thumbnails.
  */
 @RestController
 class ObjectController {
@@ -63,6 +67,8 @@ class ObjectController {
 
 	private final BlobStore store;
 
+	private final ImageResizer resizer;
+
 	private final FunctionCatalog catalog;
 
 	private final LocalProperties properties;
@@ -70,8 +76,9 @@ class ObjectController {
 	/** Uploads under way per caller, so that slow senders cannot hold every thread. */
 	private final CallerSlots uploading;
 
-	ObjectController(BlobStore store, FunctionCatalog catalog, LocalProperties properties) {
+	ObjectController(BlobStore store, ImageResizer resizer, FunctionCatalog catalog, LocalProperties properties) {
 		this.store = store;
+		this.resizer = resizer;
 		this.catalog = catalog;
 		this.properties = properties;
 		this.uploading = new CallerSlots(properties.maxUploadsPerCaller());
@@ -138,6 +145,13 @@ class ObjectController {
 			return Problems.response(HttpStatus.NOT_FOUND, "No such object", "No object has the key '" + key + "'");
 		}
 		this.store.delete(this.properties.bucket(), key);
+		try {
+			// As S3 and Event Grid tell the cloud functions: the thumbnails go too.
+			this.resizer.resizeEach(List.of(new ObjectEvent.Removed(this.properties.bucket(), key)));
+		}
+		catch (ResizeFailedException ex) {
+			// Logged; the original is gone all the same, and a reconcile removes orphans.
+		}
 		return ResponseEntity.noContent().build();
 	}
 

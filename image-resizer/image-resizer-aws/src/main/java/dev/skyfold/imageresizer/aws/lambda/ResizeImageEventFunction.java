@@ -38,7 +38,7 @@ public class ResizeImageEventFunction implements Function<byte[], ResizeSummary>
 	 */
 	@Override
 	public ResizeSummary apply(byte[] event) {
-		return this.resizeEach.apply(ObjectCreatedEvents.read(event));
+		return this.resizeEach.apply(ObjectEvents.read(event));
 	}
 
 }

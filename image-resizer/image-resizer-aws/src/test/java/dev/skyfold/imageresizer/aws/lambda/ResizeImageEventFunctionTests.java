@@ -27,7 +27,7 @@ import static dev.skyfold.imageresizer.aws.Samples.corruptJpeg;
 import static dev.skyfold.imageresizer.aws.Samples.decode;
 import static dev.skyfold.imageresizer.aws.Samples.event;
 import static dev.skyfold.imageresizer.aws.Samples.jpeg;
-import static dev.skyfold.imageresizer.aws.lambda.ObjectCreatedEventsTests.s3Record;
+import static dev.skyfold.imageresizer.aws.lambda.ObjectEventsTests.s3Record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -61,8 +61,8 @@ class ResizeImageEventFunctionTests {
 	void resizesTheObjectOfAnS3PutEventUnderItsDecodedKey() {
 		this.store.write(BUCKET, "uploads/my photo+1.jpg", jpeg(800, 600), "image/jpeg");
 		ResizeSummary summary = function(this.store).apply(event("s3-put.json"));
-		assertThat(summary).isEqualTo(new ResizeSummary(1, 0, 0, 0, List.of(new Entry(BUCKET, "uploads/my photo+1.jpg",
-				Status.RESIZED, null, List.of("resized/uploads/my photo+1.jpg")))));
+		assertThat(summary).isEqualTo(new ResizeSummary(1, 0, 0, 0, 0, List.of(new Entry(BUCKET,
+				"uploads/my photo+1.jpg", Status.RESIZED, null, List.of("resized/uploads/my photo+1.jpg")))));
 		byte[] thumbnail = this.store.read(BUCKET, "resized/uploads/my photo+1.jpg", Blob.MAX_BYTES)
 			.map(Blob::content)
 			.orElseThrow();
@@ -71,15 +71,16 @@ class ResizeImageEventFunctionTests {
 	}
 
 	@Test
-	void resizesEveryRecordAndSkipsTheRemovedOne() {
+	void resizesEveryRecordAndRemovesTheThumbnailOfTheRemovedOne() {
 		this.store.write(BUCKET, "uploads/été 2024/日本.jpg", jpeg(300, 900), "image/jpeg");
 		this.store.write(BUCKET, "uploads/a+b c%d.png", jpeg(100, 100), "image/png");
+		this.store.write(BUCKET, "resized/uploads/old photo.jpg", jpeg(20, 20), "image/jpeg");
 		ResizeSummary summary = function(this.store).apply(event("s3-multiple-records.json"));
 		assertThat(summary.resized()).isEqualTo(2);
-		assertThat(summary.skipped()).isEqualTo(1);
+		assertThat(summary.removed()).isEqualTo(1);
 		assertThat(summary.records()).extracting(Entry::key, Entry::status)
 			.containsExactly(tuple("uploads/été 2024/日本.jpg", Status.RESIZED),
-					tuple("uploads/a+b c%d.png", Status.RESIZED), tuple("uploads/old photo.jpg", Status.SKIPPED));
+					tuple("uploads/a+b c%d.png", Status.RESIZED), tuple("uploads/old photo.jpg", Status.REMOVED));
 		assertThat(this.store.list(BUCKET, "resized/")).extracting(BlobInfo::key)
 			.containsExactlyInAnyOrder("resized/uploads/été 2024/日本.jpg", "resized/uploads/a+b c%d.png");
 	}
@@ -146,7 +147,7 @@ class ResizeImageEventFunctionTests {
 	@Test
 	void answersAnEmptySummaryForAnEventWithoutRecords() {
 		assertThat(function(this.store).apply(bytes("{\"Records\":[]}")))
-			.isEqualTo(new ResizeSummary(0, 0, 0, 0, List.of()));
+			.isEqualTo(new ResizeSummary(0, 0, 0, 0, 0, List.of()));
 	}
 
 	private static byte[] bytes(String text) {

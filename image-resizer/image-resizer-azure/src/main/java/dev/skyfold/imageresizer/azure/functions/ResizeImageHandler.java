@@ -56,7 +56,7 @@ public class ResizeImageHandler {
 	public void resizeImage(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
 		List<ObjectEvent> events;
 		try {
-			events = BlobCreatedEvents.read(event);
+			events = BlobEvents.read(event);
 		}
 		catch (RejectedInputException ex) {
 			context.getLogger().warning("Rejected an event: " + ex.getMessage());
@@ -104,6 +104,7 @@ public class ResizeImageHandler {
 			String record = (entry.bucket() != null || entry.key() != null) ? entry.location() + ": " : "";
 			switch (entry.status()) {
 				case RESIZED -> log.info("Resized " + entry.location() + " into " + entry.written());
+				case REMOVED -> log.info("Removed the thumbnails of " + entry.location() + ": " + entry.written());
 				case SKIPPED -> log.info("Skipped " + record + entry.reason());
 				case REJECTED -> log.warning("Rejected " + record + entry.reason());
 				case FAILED -> log.severe("Could not resize " + record + entry.reason() + "; retrying");

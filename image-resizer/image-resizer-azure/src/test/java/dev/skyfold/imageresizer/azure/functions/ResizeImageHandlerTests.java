@@ -89,7 +89,7 @@ class ResizeImageHandlerTests {
 				.hasMessageContaining("uploads/2026/café.png"));
 		assertThat(this.context.messages(Level.INFO)).singleElement()
 			.asString()
-			.startsWith("Skipped skyfold/uploads/old.jpg: event second");
+			.startsWith("Removed the thumbnails of skyfold/uploads/old.jpg: []");
 		assertThat(this.context.messages(Level.WARNING)).singleElement().asString().startsWith("Rejected event third");
 		assertThat(this.context.messages(Level.SEVERE)).singleElement()
 			.asString()

@@ -14,18 +14,21 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the objects an event says were created, in the shapes that reach the Lambda
- * function: an S3 event notification (every record; keys URL-decoded as S3 encodes them,
- * {@code +} being a space), an EventBridge {@code Object Created} event from S3 (keys as
- * they are), or a provider-neutral {@code {"bucket": ..., "key": ...}} record for a
- * direct invocation. A record that cannot be read becomes an {@link ObjectEvent.Invalid}
- * entry, so the other records of its event still count.
+ * Reads the objects an event says were created or removed, in the shapes that reach the
+ * Lambda function: an S3 event notification (every record, {@code ObjectCreated:*} or
+ * {@code ObjectRemoved:*}; keys URL-decoded as S3 encodes them, {@code +} being a space),
+ * an EventBridge {@code Object Created} or {@code Object Deleted} event from S3 (keys as
+ * they are), or a provider-neutral {@code {"bucket": ..., "key": ...}} record of a
+ * created object for a direct invocation. A record that cannot be read becomes an
+ * {@link ObjectEvent.Invalid} entry, so the other records of its event still count.
  */
-public final class ObjectCreatedEvents {
+public final class ObjectEvents {
 
 	private static final String OBJECT_CREATED = "ObjectCreated:";
 
-	private ObjectCreatedEvents() {
+	private static final String OBJECT_REMOVED = "ObjectRemoved:";
+
+	private ObjectEvents() {
 	}
 
 	/**
@@ -73,8 +76,10 @@ public final class ObjectCreatedEvents {
 			return new ObjectEvent.Invalid(bucket, rawKey, "not an S3 record (eventSource " + source + ")");
 		}
 		String name = text(record.path("eventName"));
-		if (name != null && !name.startsWith(OBJECT_CREATED)) {
-			return new ObjectEvent.Ignored(bucket, decodeQuietly(rawKey), "not an object-created event (" + name + ")");
+		boolean removed = name != null && name.startsWith(OBJECT_REMOVED);
+		if (name != null && !name.startsWith(OBJECT_CREATED) && !removed) {
+			return new ObjectEvent.Ignored(bucket, decodeQuietly(rawKey),
+					"not an object-created or object-removed event (" + name + ")");
 		}
 		if (rawKey == null) {
 			return new ObjectEvent.Invalid(bucket, null, "the S3 record names no object key (s3.object.key)");
@@ -87,6 +92,9 @@ public final class ObjectCreatedEvents {
 			return new ObjectEvent.Invalid(bucket, rawKey,
 					"the S3 record's key is not URL-encoded as S3 encodes keys: " + ex.getMessage());
 		}
+		if (removed) {
+			return removed(bucket, key, "s3.bucket.name");
+		}
 		return created(bucket, key, record.path("s3").path("object").path("size"), "s3.bucket.name");
 	}
 
@@ -95,12 +103,16 @@ public final class ObjectCreatedEvents {
 		String bucket = text(detail.path("bucket").path("name"));
 		String key = text(detail.path("object").path("key"));
 		String type = text(event.path("detail-type"));
-		if (!"Object Created".equals(type)) {
-			return new ObjectEvent.Ignored(bucket, key, "not an Object Created event (" + type + ")");
+		boolean deleted = "Object Deleted".equals(type);
+		if (!"Object Created".equals(type) && !deleted) {
+			return new ObjectEvent.Ignored(bucket, key, "not an Object Created or Object Deleted event (" + type + ")");
 		}
 		if (key == null) {
 			return new ObjectEvent.Invalid(bucket, null,
 					"the EventBridge event names no object key (detail.object.key)");
+		}
+		if (deleted) {
+			return removed(bucket, key, "detail.bucket.name");
 		}
 		return created(bucket, key, detail.path("object").path("size"), "detail.bucket.name");
 	}
@@ -119,6 +131,13 @@ public final class ObjectCreatedEvents {
 					new ObjectCreated(event.bucket(), event.key(), event.size(), contentType.stringValue()));
 		}
 		return entry;
+	}
+
+	private static ObjectEvent removed(@Nullable String bucket, String key, String bucketField) {
+		if (bucket == null || bucket.isBlank()) {
+			return new ObjectEvent.Invalid(bucket, key, "the event names no bucket (" + bucketField + ")");
+		}
+		return new ObjectEvent.Removed(bucket, key);
 	}
 
 	private static ObjectEvent created(@Nullable String bucket, String key, JsonNode size, String bucketField) {

@@ -13,40 +13,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class BlobCreatedEventsTests {
+class BlobEventsTests {
 
 	private static final ObjectCreated PHOTO = new ObjectCreated("skyfold", "uploads/my photo+1.jpg", null, null);
 
 	@Test
 	void readsTheContainerAndBlobNameOfAnEventGridSchemaEvent() {
-		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-created.json"))).containsExactly(
+		assertThat(BlobEvents.read(Samples.event("eventgrid-blob-created.json"))).containsExactly(
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 524288L, "image/jpeg")));
 	}
 
 	@Test
 	void readsTheContainerAndBlobNameOfACloudEventsSchemaEvent() {
-		assertThat(BlobCreatedEvents.read(Samples.event("cloudevents-blob-created.json"))).containsExactly(
+		assertThat(BlobEvents.read(Samples.event("cloudevents-blob-created.json"))).containsExactly(
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 30699L, "image/jpeg")));
 	}
 
 	@Test
 	void readsEveryEventOfAnArrayAndKeepsNonAsciiNames() {
-		List<ObjectEvent> entries = BlobCreatedEvents.read(Samples.event("eventgrid-batch.json"));
+		List<ObjectEvent> entries = BlobEvents.read(Samples.event("eventgrid-batch.json"));
 		assertThat(entries).hasSize(3);
 		assertThat(entries.get(0)).isEqualTo(
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/2026/café.png", 2048L, "image/png")));
-		assertThat(entries.get(1)).isInstanceOfSatisfying(ObjectEvent.Ignored.class,
-				(ignored) -> assertThat(ignored.reason()).startsWith("event second: "));
+		assertThat(entries.get(1)).isEqualTo(new ObjectEvent.Removed("skyfold", "uploads/old.jpg"));
 		assertThat(entries.get(2)).isInstanceOfSatisfying(ObjectEvent.Invalid.class,
 				(invalid) -> assertThat(invalid.reason()).startsWith("event third: ").contains("names no blob"));
 	}
 
 	@Test
+	void readsADeletedBlobAsARemovedObject() {
+		assertThat(BlobEvents.read(Samples.event("eventgrid-blob-deleted.json")))
+			.containsExactly(new ObjectEvent.Removed("skyfold", "uploads/my photo+1.jpg"));
+	}
+
+	@Test
 	void ignoresOtherEventTypes() {
-		assertThat(BlobCreatedEvents.read(Samples.event("eventgrid-blob-deleted.json")))
+		String renamed = Samples.event("eventgrid-blob-deleted.json")
+			.replace("Microsoft.Storage.BlobDeleted", "Microsoft.Storage.BlobTierChanged");
+		assertThat(BlobEvents.read(renamed))
 			.containsExactly(new ObjectEvent.Ignored("skyfold", "uploads/my photo+1.jpg",
 					"event 831e1650-001e-001b-66ab-eeb76e069632: "
-							+ "Microsoft.Storage.BlobDeleted is not Microsoft.Storage.BlobCreated"));
+							+ "Microsoft.Storage.BlobTierChanged is neither Microsoft.Storage.BlobCreated nor "
+							+ "Microsoft.Storage.BlobDeleted"));
 	}
 
 	@Test
@@ -83,20 +91,20 @@ class BlobCreatedEventsTests {
 
 	@Test
 	void rejectsMalformedPercentEncodingInTheUrl() {
-		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+		assertThat(BlobEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
 				+ "\"https://acct.blob.core.windows.net/skyfold/uploads/bad%zz.jpg\"}}"))
 			.singleElement()
 			.isInstanceOfSatisfying(ObjectEvent.Invalid.class,
 					(invalid) -> assertThat(invalid.reason()).startsWith("data.url is not a URL"));
-		assertThatIllegalArgumentException().isThrownBy(() -> BlobCreatedEvents.decodePath("bad%2"))
+		assertThatIllegalArgumentException().isThrownBy(() -> BlobEvents.decodePath("bad%2"))
 			.withMessageContaining("malformed percent-encoding");
-		assertThatIllegalArgumentException().isThrownBy(() -> BlobCreatedEvents.decodePath("caf%C3"))
+		assertThatIllegalArgumentException().isThrownBy(() -> BlobEvents.decodePath("caf%C3"))
 			.withMessageContaining("UTF-8");
 	}
 
 	@Test
 	void rejectsAUrlWithoutABlobName() {
-		assertThat(BlobCreatedEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
+		assertThat(BlobEvents.read("{\"type\":\"Microsoft.Storage.BlobCreated\",\"data\":{\"url\":"
 				+ "\"https://acct.blob.core.windows.net/skyfold/\"}}"))
 			.singleElement()
 			.isInstanceOf(ObjectEvent.Invalid.class);
@@ -104,23 +112,23 @@ class BlobCreatedEventsTests {
 
 	@Test
 	void rejectsAnEventWithoutAType() {
-		assertThat(BlobCreatedEvents.read("{\"id\":\"x\",\"subject\":\"/blobServices/default/containers/a/blobs/b\"}"))
+		assertThat(BlobEvents.read("{\"id\":\"x\",\"subject\":\"/blobServices/default/containers/a/blobs/b\"}"))
 			.singleElement()
 			.isInstanceOf(ObjectEvent.Invalid.class);
 	}
 
 	@Test
 	void rejectsInputThatIsNotJsonOrNotAnEvent() {
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobCreatedEvents.read("not json"))
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobEvents.read("not json"))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
 			.withMessageStartingWith("The event is not JSON");
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobCreatedEvents.read("\"text\""))
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> BlobEvents.read("\"text\""))
 			.withMessage("The event is neither a JSON object nor an array");
-		assertThat(BlobCreatedEvents.read("[42]")).singleElement().isInstanceOf(ObjectEvent.Invalid.class);
+		assertThat(BlobEvents.read("[42]")).singleElement().isInstanceOf(ObjectEvent.Invalid.class);
 	}
 
 	private static ObjectCreated created(String json) {
-		List<ObjectEvent> entries = BlobCreatedEvents.read(json);
+		List<ObjectEvent> entries = BlobEvents.read(json);
 		assertThat(entries).singleElement().isInstanceOf(ObjectEvent.Created.class);
 		return ((ObjectEvent.Created) entries.get(0)).object();
 	}

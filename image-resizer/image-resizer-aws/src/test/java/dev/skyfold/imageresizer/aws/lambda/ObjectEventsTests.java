@@ -17,23 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ObjectCreatedEvents}.
+ * Tests for {@link ObjectEvents}.
  */
-class ObjectCreatedEventsTests {
+class ObjectEventsTests {
 
 	@Test
 	void readsS3PutEventWithItsKeyUrlDecoded() {
-		assertThat(ObjectCreatedEvents.read(event("s3-put.json"))).containsExactly(
+		assertThat(ObjectEvents.read(event("s3-put.json"))).containsExactly(
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 1024L, null)));
 	}
 
 	@Test
 	void readsEveryRecordOfAnS3EventInOrder() {
-		assertThat(ObjectCreatedEvents.read(event("s3-multiple-records.json"))).containsExactly(
+		assertThat(ObjectEvents.read(event("s3-multiple-records.json"))).containsExactly(
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/été 2024/日本.jpg", 2048L, null)),
 				new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/a+b c%d.png", 4096L, null)),
-				new ObjectEvent.Ignored("skyfold", "uploads/old photo.jpg",
-						"not an object-created event (ObjectRemoved:Delete)"));
+				new ObjectEvent.Removed("skyfold", "uploads/old photo.jpg"));
 	}
 
 	@ParameterizedTest
@@ -47,28 +46,39 @@ class ObjectCreatedEventsTests {
 			plain/key.jpg                         | plain/key.jpg
 			""")
 	void decodesS3KeysAsS3EncodesThem(String encoded, String decoded) {
-		assertThat(ObjectCreatedEvents.read(s3Event("skyfold", encoded)))
+		assertThat(ObjectEvents.read(s3Event("skyfold", encoded)))
 			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", decoded, 10L, null)));
 	}
 
 	@Test
 	void readsEventBridgeObjectCreatedEventWithItsKeyAsItIs() {
-		assertThat(ObjectCreatedEvents.read(event("eventbridge-object-created.json")))
+		assertThat(ObjectEvents.read(event("eventbridge-object-created.json")))
 			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg", 5L, null)));
 	}
 
 	@Test
-	void ignoresOtherEventBridgeEvents() {
-		assertThat(ObjectCreatedEvents.read(event("eventbridge-object-deleted.json")))
-			.containsExactly(new ObjectEvent.Ignored("skyfold", "uploads/my photo+1.jpg",
-					"not an Object Created event (Object Deleted)"));
+	void readsEventBridgeObjectDeletedEventAsARemovedObject() {
+		assertThat(ObjectEvents.read(event("eventbridge-object-deleted.json")))
+			.containsExactly(new ObjectEvent.Removed("skyfold", "uploads/my photo+1.jpg"));
+	}
+
+	@Test
+	void ignoresOtherEvents() {
+		assertThat(ObjectEvents.read(bytes(
+				"{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectRestore:Completed\",\"s3\":{\"bucket\":{\"name\":\"skyfold\"},\"object\":{\"key\":\"a.jpg\"}}}]}")))
+			.containsExactly(new ObjectEvent.Ignored("skyfold", "a.jpg",
+					"not an object-created or object-removed event (ObjectRestore:Completed)"));
+		assertThat(ObjectEvents.read(bytes(
+				"{\"detail-type\":\"Object Tags Added\",\"detail\":{\"bucket\":{\"name\":\"skyfold\"},\"object\":{\"key\":\"a.jpg\"}}}")))
+			.containsExactly(new ObjectEvent.Ignored("skyfold", "a.jpg",
+					"not an Object Created or Object Deleted event (Object Tags Added)"));
 	}
 
 	@Test
 	void readsPlainObjectCreatedRecordWithItsKeyAsItIs() {
-		assertThat(ObjectCreatedEvents.read(event("object-created.json")))
+		assertThat(ObjectEvents.read(event("object-created.json")))
 			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "uploads/my photo+1.jpg")));
-		assertThat(ObjectCreatedEvents.read(bytes(
+		assertThat(ObjectEvents.read(bytes(
 				"{\"bucket\":\"skyfold\",\"key\":\"a%2B.jpg\",\"size\":7,\"contentType\":\"image/png\",\"extra\":1}")))
 			.containsExactly(new ObjectEvent.Created(new ObjectCreated("skyfold", "a%2B.jpg", 7L, "image/png")));
 	}
@@ -77,7 +87,7 @@ class ObjectCreatedEventsTests {
 	void marksUndecodableS3KeyInvalidAndKeepsTheOtherRecords() {
 		String event = "{\"Records\":[" + s3Record("skyfold", "uploads/100%.jpg") + ","
 				+ s3Record("skyfold", "uploads/ok.jpg") + "]}";
-		List<ObjectEvent> entries = ObjectCreatedEvents.read(bytes(event));
+		List<ObjectEvent> entries = ObjectEvents.read(bytes(event));
 		assertThat(entries).hasSize(2);
 		assertThat(entries.get(0)).isInstanceOfSatisfying(ObjectEvent.Invalid.class, (invalid) -> {
 			assertThat(invalid.bucket()).isEqualTo("skyfold");
@@ -96,7 +106,7 @@ class ObjectCreatedEventsTests {
 				+ "\"s3\":{\"bucket\":{},\"object\":{\"key\":\"a.jpg\"}}},"
 				+ "{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
 				+ "\"s3\":{\"bucket\":{\"name\":\"skyfold\"},\"object\":{\"key\":\"\"}}}]}";
-		assertThat(ObjectCreatedEvents.read(bytes(event))).containsExactly(
+		assertThat(ObjectEvents.read(bytes(event))).containsExactly(
 				new ObjectEvent.Invalid("skyfold", null, "the S3 record names no object key (s3.object.key)"),
 				new ObjectEvent.Invalid(null, "a.jpg", "the event names no bucket (s3.bucket.name)"),
 				new ObjectEvent.Invalid("skyfold", "", "The event names no object key"));
@@ -104,20 +114,20 @@ class ObjectCreatedEventsTests {
 
 	@Test
 	void marksRecordsOfOtherServicesInvalid() {
-		List<ObjectEvent> entries = ObjectCreatedEvents.read(event("sqs-message.json"));
+		List<ObjectEvent> entries = ObjectEvents.read(event("sqs-message.json"));
 		assertThat(entries).singleElement()
 			.isEqualTo(new ObjectEvent.Invalid(null, null, "not an S3 record (eventSource aws:sqs)"));
 	}
 
 	@Test
 	void readsEmptyS3EventAsNoRecords() {
-		assertThat(ObjectCreatedEvents.read(bytes("{\"Records\":[]}"))).isEmpty();
+		assertThat(ObjectEvents.read(bytes("{\"Records\":[]}"))).isEmpty();
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "not json", "{\"Records\":", "[1,2]", "\"text\"", "42", "null" })
 	void rejectsEventThatIsNoJsonObject(String event) {
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> ObjectCreatedEvents.read(bytes(event)))
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> ObjectEvents.read(bytes(event)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
 			.withMessageStartingWith("The event is not");
 	}
@@ -126,7 +136,7 @@ class ObjectCreatedEventsTests {
 	@ValueSource(strings = { "{}", "{\"hello\":\"world\"}", "{\"detail\":{}}", "{\"bucket\":\"skyfold\"}",
 			"{\"Key\":\"a.jpg\",\"Bucket\":\"skyfold\"}" })
 	void rejectsJsonOfAnotherShapeNamingTheShapesItReads(String event) {
-		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> ObjectCreatedEvents.read(bytes(event)))
+		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> ObjectEvents.read(bytes(event)))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.INVALID))
 			.withMessageContaining("S3 event notification ('Records')")
 			.withMessageContaining("EventBridge event ('detail-type', 'detail')")
@@ -136,7 +146,7 @@ class ObjectCreatedEventsTests {
 	@Test
 	void rejectsS3EventWhoseRecordsAreNoArray() {
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> ObjectCreatedEvents.read(bytes("{\"Records\":{\"s3\":{}}}")))
+			.isThrownBy(() -> ObjectEvents.read(bytes("{\"Records\":{\"s3\":{}}}")))
 			.withMessage("The S3 event's 'Records' is not an array");
 	}
 

@@ -21,22 +21,26 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the blobs that Event Grid says were created, from an event in the Event Grid
- * schema ({@code eventType}) or the CloudEvents 1.0 schema ({@code type}), or an array of
- * them, as a Functions Event Grid trigger receives them.
+ * Reads the blobs that Event Grid says were created or deleted, from an event in the
+ * Event Grid schema ({@code eventType}) or the CloudEvents 1.0 schema ({@code type}), or
+ * an array of them, as a Functions Event Grid trigger receives them.
  * <p>
  * The container and blob name come from the {@code subject},
  * {@code /blobServices/default/containers/<container>/blobs/<name>}, which carries the
  * name as it is; when there is no such subject, from {@code data.url}, whose path is
  * percent-encoded: it is decoded as a URL path, so a {@code +} stays a {@code +}. Events
- * of other types are {@link ObjectEvent.Ignored}; an event that names no blob is
+ * of {@value #BLOB_DELETED} are {@link ObjectEvent.Removed}, of other types
+ * {@link ObjectEvent.Ignored}; an event that names no blob is
  * {@link ObjectEvent.Invalid}, and the other events of an array still count. Reasons name
  * the event's {@code id}.
  */
-public final class BlobCreatedEvents {
+public final class BlobEvents {
 
 	/** The event type of a new or replaced blob. */
 	public static final String BLOB_CREATED = "Microsoft.Storage.BlobCreated";
+
+	/** The event type of a deleted blob, whose thumbnails go with it. */
+	public static final String BLOB_DELETED = "Microsoft.Storage.BlobDeleted";
 
 	/** The leading slash is optional: CloudEvents samples of blob events leave it out. */
 	private static final Pattern SUBJECT = Pattern.compile("/?blobServices/default/containers/([^/]+)/blobs/(.+)",
@@ -44,7 +48,7 @@ public final class BlobCreatedEvents {
 
 	private static final Pattern PERCENT = Pattern.compile("%[0-9A-Fa-f]{2}");
 
-	private BlobCreatedEvents() {
+	private BlobEvents() {
 	}
 
 	/**
@@ -82,8 +86,9 @@ public final class BlobCreatedEvents {
 			return new ObjectEvent.Invalid(container, name,
 					about(id, "the event has no type (neither 'eventType' nor CloudEvents 'type')"));
 		}
-		if (!BLOB_CREATED.equals(type)) {
-			return new ObjectEvent.Ignored(container, name, about(id, type + " is not " + BLOB_CREATED));
+		if (!BLOB_CREATED.equals(type) && !BLOB_DELETED.equals(type)) {
+			return new ObjectEvent.Ignored(container, name,
+					about(id, type + " is neither " + BLOB_CREATED + " nor " + BLOB_DELETED));
 		}
 		if (location == null) {
 			String url = text(data.path("url"));
@@ -98,6 +103,9 @@ public final class BlobCreatedEvents {
 			catch (IllegalArgumentException ex) {
 				return new ObjectEvent.Invalid(null, null, about(id, ex.getMessage()));
 			}
+		}
+		if (BLOB_DELETED.equals(type)) {
+			return new ObjectEvent.Removed(location[0], location[1]);
 		}
 		Long size = data.path("contentLength").isIntegralNumber() ? data.path("contentLength").asLong() : null;
 		try {
