@@ -1,8 +1,11 @@
 package dev.skyfold.imageresizer.port;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Object storage as the resizer sees it: S3, Azure Blob or a local folder.
@@ -69,12 +72,51 @@ public interface BlobStore {
 	void delete(String bucket, String key);
 
 	/**
+	 * Lists one page of the objects whose keys start with a prefix, in key order: a walk
+	 * over a bucket of any size in bounded memory, which a later process may continue.
+	 * @param bucket the bucket
+	 * @param prefix the key prefix, empty for all
+	 * @param continuation where the previous page ended, {@code null} to start
+	 * @param limit the most objects to answer, at least 1
+	 * @return the page, whose continuation is {@code null} after the last one
+	 */
+	BlobPage listPage(String bucket, String prefix, @Nullable String continuation, int limit);
+
+	/**
 	 * Lists the objects whose keys start with a prefix, in key order, however many pages
-	 * the store answers in.
+	 * the store answers in. For a small listing: it holds every object at once.
 	 * @param bucket the bucket
 	 * @param prefix the key prefix, empty for all
 	 * @return the objects, with their metadata
 	 */
-	List<BlobInfo> list(String bucket, String prefix);
+	default List<BlobInfo> list(String bucket, String prefix) {
+		List<BlobInfo> objects = new ArrayList<>();
+		String continuation = null;
+		do {
+			BlobPage page = listPage(bucket, prefix, continuation, BlobPage.DEFAULT_LIMIT);
+			objects.addAll(page.objects());
+			continuation = page.continuation();
+		}
+		while (continuation != null);
+		return objects;
+	}
+
+	/**
+	 * One page of a listing.
+	 *
+	 * @param objects the objects, in key order, with their metadata
+	 * @param continuation what continues the listing after them, in this store's own
+	 * terms; {@code null} when the listing is complete
+	 */
+	record BlobPage(List<BlobInfo> objects, @Nullable String continuation) {
+
+		/** A page size that S3 and Azure answer in one request. */
+		public static final int DEFAULT_LIMIT = 1000;
+
+		public BlobPage {
+			objects = List.copyOf(objects);
+		}
+
+	}
 
 }

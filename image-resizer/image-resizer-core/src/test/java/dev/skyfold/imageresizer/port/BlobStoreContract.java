@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,6 +193,32 @@ public abstract class BlobStoreContract {
 					tuple("many/1.txt", 1L, Map.of("index", "1")), tuple("many/2.txt", 2L, Map.of("index", "2")),
 					tuple("many/3.txt", 3L, Map.of("index", "3")), tuple("many/4.txt", 4L, Map.of("index", "4")),
 					tuple("many/5.txt", 5L, Map.of("index", "5")), tuple("many/6.txt", 6L, Map.of("index", "6")));
+	}
+
+	@Test
+	void walksAListingPageByPageAndContinuesWhereAPageEnded() {
+		for (int i = 9; i >= 0; i--) {
+			store().write(BUCKET, "paged/" + i + ".txt", bytes("x".repeat(i)), "text/plain",
+					Map.of("index", Integer.toString(i)));
+		}
+		store().write(BUCKET, "pagedX.txt", bytes("x"), "text/plain");
+		List<String> walked = new ArrayList<>();
+		String continuation = null;
+		int pages = 0;
+		do {
+			BlobStore.BlobPage page = store().listPage(BUCKET, "paged/", continuation, 3);
+			assertThat(page.objects()).hasSizeLessThanOrEqualTo(3);
+			page.objects().forEach((info) -> assertThat(info.metadata()).containsKey("index"));
+			page.objects().forEach((info) -> walked.add(info.key()));
+			continuation = page.continuation();
+			pages++;
+		}
+		while (continuation != null && pages < 10);
+		assertThat(walked).containsExactly("paged/0.txt", "paged/1.txt", "paged/2.txt", "paged/3.txt", "paged/4.txt",
+				"paged/5.txt", "paged/6.txt", "paged/7.txt", "paged/8.txt", "paged/9.txt");
+		assertThat(continuation).as("after the last page").isNull();
+		assertThat(store().listPage(BUCKET, "nothing/", null, 3)).isEqualTo(new BlobStore.BlobPage(List.of(), null));
+		assertThat(store().listPage(MISSING_BUCKET, "", null, 3).objects()).isEmpty();
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A store whose reads of some keys fail, as a cloud store does when it cannot be reached;
  * everything else goes to the store it wraps.
@@ -39,8 +41,8 @@ public record UnreadableKeys(BlobStore store, List<String> keys) implements Blob
 	}
 
 	@Override
-	public List<BlobInfo> list(String bucket, String prefix) {
-		return this.store.list(bucket, prefix);
+	public BlobPage listPage(String bucket, String prefix, @Nullable String continuation, int limit) {
+		return this.store.listPage(bucket, prefix, continuation, limit);
 	}
 
 }

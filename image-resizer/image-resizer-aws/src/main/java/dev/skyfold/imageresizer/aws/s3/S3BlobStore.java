@@ -21,11 +21,13 @@ import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -40,8 +42,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code .} or {@code ..} path segment are refused: an HTTP path resolves them to another
  * key, or another bucket.
  * <p>
- * {@link #list(String, String)} asks for each listed object's content type with a
- * {@code HeadObject} request, since S3 lists keys without it.
+ * {@link #listPage} asks for each listed object's content type and metadata with a
+ * {@code HeadObject} request, since S3 lists keys without them; its continuation is S3's
+ * continuation token.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -143,24 +146,27 @@ public final class S3BlobStore implements BlobStore {
 	}
 
 	@Override
-	public List<BlobInfo> list(String bucket, String prefix) {
+	public BlobPage listPage(String bucket, String prefix, @Nullable String continuation, int limit) {
 		checkBucket(bucket);
-		List<BlobInfo> objects = new ArrayList<>();
+		ListObjectsV2Response listed;
 		try {
-			for (S3Object object : this.s3
-				.listObjectsV2Paginator((request) -> request.bucket(bucket).prefix(prefix).maxKeys(this.listPageSize))
-				.contents()) {
-				// Deleted since it was listed: not there any more.
-				stat(bucket, object.key()).ifPresent(objects::add);
-			}
+			listed = this.s3.listObjectsV2((request) -> request.bucket(bucket)
+				.prefix(prefix)
+				.maxKeys(Math.min(limit, this.listPageSize))
+				.continuationToken(continuation));
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == NOT_FOUND) {
-				return List.of();
+				return new BlobPage(List.of(), null);
 			}
 			throw ex;
 		}
-		return objects;
+		List<BlobInfo> objects = new ArrayList<>();
+		for (S3Object object : listed.contents()) {
+			// Deleted since it was listed: not there any more.
+			stat(bucket, object.key()).ifPresent(objects::add);
+		}
+		return new BlobPage(objects, Boolean.TRUE.equals(listed.isTruncated()) ? listed.nextContinuationToken() : null);
 	}
 
 	private static byte[] readExactly(InputStream in, String key, int length) throws IOException {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
@@ -159,27 +160,35 @@ public final class AzureBlobStore implements BlobStore {
 	}
 
 	@Override
-	public List<BlobInfo> list(String container, String prefix) {
+	public BlobPage listPage(String container, String prefix, @Nullable String continuation, int limit) {
 		checkContainer(container);
-		List<BlobInfo> blobs = new ArrayList<>();
+		int size = Math.min(limit, this.listPageSize);
+		ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+			.setMaxResultsPerPage(size)
+			.setDetails(new BlobListDetails().setRetrieveMetadata(true));
+		PagedResponse<BlobItem> page;
 		try {
-			ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
-				.setMaxResultsPerPage(this.listPageSize)
-				.setDetails(new BlobListDetails().setRetrieveMetadata(true));
-			for (BlobItem item : this.service.getBlobContainerClient(container).listBlobs(options, null)) {
-				BlobItemProperties properties = item.getProperties();
-				blobs.add(new BlobInfo(item.getName(), properties.getContentLength(),
-						contentType(properties.getContentType()), instant(properties.getLastModified()),
-						fromStored(item.getMetadata())));
-			}
+			page = this.service.getBlobContainerClient(container)
+				.listBlobs(options, null)
+				.iterableByPage(continuation, size)
+				.iterator()
+				.next();
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == NOT_FOUND) {
-				return List.of();
+				return new BlobPage(List.of(), null);
 			}
 			throw ex;
 		}
-		return blobs;
+		List<BlobInfo> blobs = new ArrayList<>();
+		for (BlobItem item : page.getValue()) {
+			BlobItemProperties properties = item.getProperties();
+			blobs.add(new BlobInfo(item.getName(), properties.getContentLength(),
+					contentType(properties.getContentType()), instant(properties.getLastModified()),
+					fromStored(item.getMetadata())));
+		}
+		String next = page.getContinuationToken();
+		return new BlobPage(blobs, (next == null || next.isEmpty()) ? null : next);
 	}
 
 	private BlobClient blob(String container, String key) {

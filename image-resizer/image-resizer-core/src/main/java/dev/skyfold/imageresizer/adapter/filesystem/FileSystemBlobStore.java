@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -25,8 +26,10 @@ import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobMetadata;
 import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.imageresizer.port.BlobStore.BlobPage;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,23 +186,38 @@ public final class FileSystemBlobStore implements BlobStore {
 		}
 	}
 
+	/**
+	 * One walk of the bucket's folder per page, keeping only the page's keys: memory
+	 * bounded by the page, time by the folder's size.
+	 */
 	@Override
-	public List<BlobInfo> list(String bucket, String prefix) {
+	public BlobPage listPage(String bucket, String prefix, @Nullable String continuation, int limit) {
 		Path bucketRoot = bucketPath(bucket);
 		if (!Files.isDirectory(bucketRoot)) {
-			return List.of();
+			return new BlobPage(List.of(), null);
 		}
+		TreeSet<String> page = new TreeSet<>();
+		boolean more = false;
 		try (Stream<Path> files = Files.walk(bucketRoot)) {
-			return files.filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-				.map((file) -> keyOf(bucketRoot, file))
-				.filter((key) -> key.startsWith(prefix))
-				.sorted()
-				.flatMap((key) -> stat(bucket, key).stream())
-				.toList();
+			for (Path file : (Iterable<Path>) files::iterator) {
+				if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				String key = keyOf(bucketRoot, file);
+				if (key.startsWith(prefix) && (continuation == null || key.compareTo(continuation) > 0)) {
+					page.add(key);
+					if (page.size() > limit) {
+						page.pollLast();
+						more = true;
+					}
+				}
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		List<BlobInfo> objects = page.stream().flatMap((key) -> stat(bucket, key).stream()).toList();
+		return new BlobPage(objects, (more && !page.isEmpty()) ? page.last() : null);
 	}
 
 	private static void deleteDescriptionWithoutObject(Path file, Path meta) {
