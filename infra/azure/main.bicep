@@ -13,6 +13,9 @@
 @description('Where the resources go.')
 param location string = resourceGroup().location
 
+@description('When reconcileThumbnails runs: an NCRONTAB expression (UTC); a run that stops continues at the next.')
+param reconcileSchedule string = '0 30 3 * * *'
+
 @description('Starts every resource name: lowercase letters and digits.')
 @minLength(3)
 @maxLength(11)
@@ -256,6 +259,8 @@ module resizer 'function-app.bicep' = {
     appSettings: {
       SKYFOLD_IMAGERESIZER_AZURE_BLOB_ENDPOINT: data.properties.primaryEndpoints.blob
       IMAGE_RESIZER_CONTAINER: imageContainer
+      // reconcileThumbnails' timer (NCRONTAB, UTC): nightly at 03:30.
+      RECONCILE_SCHEDULE: reconcileSchedule
       // The classic blob trigger polls the host's storage, which Flex Consumption does not
       // support; Event Grid drives resizeImage instead.
       'AzureWebJobs.resizeImageBlob.Disabled': 'true'

@@ -744,6 +744,58 @@ document.addEventListener('visibilitychange', () => {
 	if (!document.hidden) schedulePoll(0);
 });
 
+// ---------------------------------------------------------------- reconcile (admins)
+
+const reconcileEl = $('reconcile');
+const reconcileBar = $('reconcile-bar');
+const reconcileStatus = $('reconcile-status');
+const reconcileErrors = $('reconcile-errors');
+const reconcileStart = $('reconcile-start');
+const RECONCILE_POLL_MS = 500;
+
+/** Shows a run's progress (GET /reconcile): done of total, the rate, and the errors in words. */
+function showReconcile(progress) {
+	const report = progress.report;
+	const total = progress.total ?? 0;
+	reconcileBar.max = Math.max(total, 1);
+	reconcileBar.value = progress.running ? Math.min(report.checked, reconcileBar.max) : reconcileBar.max;
+	const counts = `${integer.format(report.checked)} of ${progress.total == null ? '…' : integer.format(total)} objects checked`
+		+ ` · ${integer.format(report.rendered)} rendered · ${integer.format(report.removed)} removed`
+		+ ` · ${integer.format(report.failed)} failed · ${progress.perSecond} objects/s`;
+	const state = progress.running ? 'Reconciling' : (progress.started ? 'Done' : 'Not run yet');
+	showText(reconcileStatus, `${state}: ${counts}`);
+	reconcileErrors.replaceChildren(...report.errors.map((error) => h('li', { text: error })));
+	reconcileStart.disabled = progress.running;
+}
+
+async function followReconcile() {
+	try {
+		const progress = await fetchJson('/reconcile');
+		showReconcile(progress);
+		if (progress.running) setTimeout(followReconcile, RECONCILE_POLL_MS);
+	}
+	catch (error) {
+		showText(reconcileStatus, error instanceof HttpError ? problemLine(error.problem) : NETWORK_ERROR);
+		reconcileStart.disabled = false;
+	}
+}
+
+reconcileStart.addEventListener('click', async () => {
+	reconcileStart.disabled = true;
+	try {
+		await fetchJson('/reconcile', { method: 'POST' });
+	}
+	catch (error) {
+		// 409: a run is under way already, which the progress shows.
+		if (!(error instanceof HttpError && error.status === 409)) {
+			showText(reconcileStatus, error instanceof HttpError ? problemLine(error.problem) : NETWORK_ERROR);
+		}
+	}
+	followReconcile();
+});
+
+// ---------------------------------------------------------------- start (continued)
+
 // Uploading waits until the page knows the caller may.
 dropzone.hidden = true;
 updateSummary();
@@ -751,6 +803,8 @@ checkHealth();
 signedIn().then((who) => {
 	me = who;
 	dropzone.hidden = !mayAct(me, 'member');
+	reconcileEl.hidden = !mayAct(me, 'admin');
+	if (!reconcileEl.hidden) followReconcile();
 	poll();
 }, () => {
 	// Not signed in: signedIn() has sent the page to sign in.

@@ -3,6 +3,7 @@ package dev.skyfold.local;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Runs every Skyfold function on one local web server, with an embedded bucket and a
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 		"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
 		"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration" })
 @ConfigurationPropertiesScan
+// The reconcile's schedule (skyfold.local.reconcile-cron).
+@EnableScheduling
 public class SkyfoldLocalApplication {
 
 	public static void main(String[] args) {

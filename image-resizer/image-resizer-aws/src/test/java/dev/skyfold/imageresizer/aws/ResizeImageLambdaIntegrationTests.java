@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,11 +94,13 @@ class ResizeImageLambdaIntegrationTests {
 	static LambdaFunction start(String s3Endpoint) {
 		String jar = System.getProperty("skyfold.lambda.jar");
 		assertThat(jar).as("system property skyfold.lambda.jar (set by Failsafe)").isNotBlank();
-		return LambdaFunction.start(Path.of(jar), HANDLER,
-				Map.of("AWS_ENDPOINT_URL_S3", s3Endpoint, "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
-						"AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1", "SPRING_CLOUD_FUNCTION_DEFINITION",
-						"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName()),
-				LAMBDA_JVM_OPTIONS);
+		return LambdaFunction.start(Path.of(jar), HANDLER, environment(s3Endpoint), LAMBDA_JVM_OPTIONS);
+	}
+
+	private static Map<String, String> environment(String s3Endpoint) {
+		return Map.of("AWS_ENDPOINT_URL_S3", s3Endpoint, "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
+				"AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1", "SPRING_CLOUD_FUNCTION_DEFINITION",
+				"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName());
 	}
 
 	@Test
@@ -163,6 +166,28 @@ class ResizeImageLambdaIntegrationTests {
 		// Delivered again: nothing more to remove.
 		assertThat(invoke(removed).body()).contains("\"removed\":1", "\"written\":[]");
 		assertThat(keys()).hasSize(2);
+	}
+
+	@Test
+	void reconcilesTheBucketOnItsScheduledEventAndThenHasNothingToDo() {
+		put("uploads/never-notified.jpg", jpeg(640, 480), "image/jpeg");
+		put("resized/uploads/long-gone.jpg", jpeg(20, 20), "image/jpeg");
+		Map<String, String> environment = new HashMap<>(environment(s3mock.endpoint().toString()));
+		environment.put("SPRING_CLOUD_FUNCTION_DEFINITION", "reconcileThumbnails");
+		environment.put("SKYFOLD_IMAGERESIZER_RECONCILE_BUCKET", BUCKET);
+		try (LambdaFunction reconcile = LambdaFunction.start(Path.of(System.getProperty("skyfold.lambda.jar")), HANDLER,
+				environment, LAMBDA_JVM_OPTIONS)) {
+			// What EventBridge Scheduler sends: the schedule's fixed input.
+			Invocation first = reconcile.invoke("{}", TIMEOUT);
+			assertThat(first.failed()).as("failed: %s\n%s", first.body(), reconcile.log()).isFalse();
+			assertThat(first.body()).contains("\"rendered\":1", "\"removed\":1", "\"failed\":0",
+					"\"continuation\":null");
+			assertThat(keys()).containsExactlyInAnyOrder("uploads/never-notified.jpg",
+					"resized/uploads/never-notified.jpg");
+
+			Invocation second = reconcile.invoke("{}", TIMEOUT);
+			assertThat(second.body()).contains("\"checked\":2", "\"rendered\":0", "\"removed\":0");
+		}
 	}
 
 	@Test

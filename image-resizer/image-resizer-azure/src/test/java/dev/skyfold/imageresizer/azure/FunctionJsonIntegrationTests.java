@@ -48,6 +48,22 @@ class FunctionJsonIntegrationTests {
 	}
 
 	@Test
+	void bindsReconcileThumbnailsToATimerOnTheScheduleSettingWithinTheHostsTimeout() throws Exception {
+		JsonNode function = function("reconcileThumbnails");
+		assertThat(function.path("entryPoint").asString())
+			.isEqualTo("dev.skyfold.imageresizer.azure.functions.ReconcileThumbnailsHandler.reconcileThumbnails");
+		assertThat(function.path("bindings")).singleElement().satisfies((binding) -> {
+			assertThat(binding.path("type").asString()).isEqualTo("timerTrigger");
+			assertThat(binding.path("schedule").asString()).isEqualTo("%RECONCILE_SCHEDULE%");
+		});
+		// A run stops within its budget, well before the host ends it.
+		JsonNode host = json.readTree(this.app.resolve("host.json").toFile());
+		assertThat(java.time.Duration
+			.parse("PT" + host.path("functionTimeout").asString().replaceFirst("(\\d+):(\\d+):(\\d+)", "$1H$2M$3S")))
+			.isGreaterThanOrEqualTo(java.time.Duration.ofMinutes(5));
+	}
+
+	@Test
 	void packagesTheJarItsLibrariesAndAHostJsonWithAnExtensionBundle() throws Exception {
 		JsonNode function = function("resizeImage");
 		assertThat(this.app.resolve("resizeImage").resolve(function.path("scriptFile").asString()).normalize())
@@ -67,7 +83,7 @@ class FunctionJsonIntegrationTests {
 		}
 		try (var folders = Files.list(this.app)) {
 			assertThat(folders.filter(Files::isDirectory).map((folder) -> folder.getFileName().toString()))
-				.containsExactlyInAnyOrder("lib", "resizeImage", "resizeImageBlob");
+				.containsExactlyInAnyOrder("lib", "resizeImage", "resizeImageBlob", "reconcileThumbnails");
 		}
 	}
 

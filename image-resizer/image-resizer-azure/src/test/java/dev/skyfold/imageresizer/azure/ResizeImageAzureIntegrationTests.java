@@ -16,7 +16,9 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.skyfold.azure.functions.SpringFunctionInstanceInjector;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobStore;
+import dev.skyfold.imageresizer.azure.functions.ReconcileThumbnailsHandler;
 import dev.skyfold.imageresizer.azure.functions.ResizeImageHandler;
+import dev.skyfold.imageresizer.domain.ReconcileReport;
 import dev.skyfold.imageresizer.port.BlobStore;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.loopback.AzuriteServer;
@@ -55,6 +57,7 @@ class ResizeImageAzureIntegrationTests {
 		SpringFunctionInstanceInjector.close();
 		System.setProperty(SpringFunctionInstanceInjector.MAIN_CLASS, ImageResizerAzureApplication.class.getName());
 		System.setProperty(CONNECTION_STRING, azurite.connectionString());
+		System.setProperty("IMAGE_RESIZER_CONTAINER", "skyfold");
 		handler = new SpringFunctionInstanceInjector().getInstance(ResizeImageHandler.class);
 	}
 
@@ -63,6 +66,7 @@ class ResizeImageAzureIntegrationTests {
 		SpringFunctionInstanceInjector.close();
 		System.clearProperty(SpringFunctionInstanceInjector.MAIN_CLASS);
 		System.clearProperty(CONNECTION_STRING);
+		System.clearProperty("IMAGE_RESIZER_CONTAINER");
 	}
 
 	@BeforeEach
@@ -119,6 +123,28 @@ class ResizeImageAzureIntegrationTests {
 	}
 
 	@Test
+	void reconcilesTheContainerOnItsTimerRenderingWhatIsMissingAndRemovingOrphans() throws Exception {
+		container.getBlobClient("resized/uploads/gone.jpg")
+			.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(Samples.jpeg(20, 20)))
+				.setHeaders(new BlobHttpHeaders().setContentType("image/jpeg")), null, null);
+		ReconcileThumbnailsHandler reconcile = new SpringFunctionInstanceInjector()
+			.getInstance(ReconcileThumbnailsHandler.class);
+		TestExecutionContext context = new TestExecutionContext("reconcileThumbnails");
+
+		ReconcileReport report = reconcile.reconcileThumbnails("{}", context);
+
+		assertThat(report.complete()).isTrue();
+		assertThat(report.rendered()).isEqualTo(1);
+		assertThat(report.removed()).isEqualTo(1);
+		assertThumbnail();
+		assertThat(container.getBlobClient("resized/uploads/gone.jpg").exists()).isFalse();
+		assertThat(context.messages(Level.INFO)).singleElement()
+			.asString()
+			.contains("objects checked, 1 rendered, 1 thumbnails removed, 0 failed");
+		assertThat(reconcile.reconcileThumbnails("{}", context).rendered()).as("a second run").isZero();
+	}
+
+	@Test
 	void logsAnUploadThatIsNotAnImageAndWritesNothing() {
 		container.getBlobClient(PHOTO)
 			.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString("not an image"))
@@ -134,7 +160,8 @@ class ResizeImageAzureIntegrationTests {
 	private static void assertThumbnail() throws Exception {
 		BlobProperties properties = container.getBlobClient(THUMBNAIL).getProperties();
 		assertThat(properties.getContentType()).isEqualTo("image/jpeg");
-		assertThat(properties.getMetadata()).containsExactly(Map.entry("source_key", PHOTO));
+		assertThat(properties.getMetadata())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("source_key", PHOTO, "rendition", "200x200"));
 		byte[] thumbnail = container.getBlobClient(THUMBNAIL).downloadContent().toBytes();
 		var image = ImageIO.read(new ByteArrayInputStream(thumbnail));
 		assertThat(image).isNotNull();

@@ -54,6 +54,12 @@ public class ImageResizer {
 	 */
 	public static final String SOURCE_KEY_METADATA = "source-key";
 
+	/**
+	 * The metadata each thumbnail is written with: its rendition's
+	 * {@linkplain Rendition#signature() signature}, by which a reconcile finds it stale.
+	 */
+	public static final String RENDITION_METADATA = "rendition";
+
 	/** The meter counting thumbnails written, on every host. */
 	public static final String THUMBNAILS_WRITTEN = "skyfold.thumbnails.written";
 
@@ -98,23 +104,33 @@ public class ImageResizer {
 	}
 
 	/**
-	 * The objects of a bucket that should have thumbnails and lack one, such as those a
-	 * crash interrupted between their upload and their resize: images outside the output
-	 * prefix with a rendition missing. A reconcile hands each to {@link #resize}.
-	 * @param bucket the bucket
-	 * @return the objects, as the events that would have created their thumbnails
+	 * The renditions and limits this resizer writes by.
+	 * @return the settings
 	 */
-	public List<ObjectCreated> missingThumbnails(String bucket) {
-		List<BlobInfo> objects = this.store.list(bucket, "");
-		Set<String> keys = objects.stream().map(BlobInfo::key).collect(Collectors.toSet());
+	public Settings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Whether an object should have thumbnails that are missing or stale: an image
+	 * outside the output prefix, a rendition of which is absent or was made for another
+	 * box.
+	 * @param bucket the object's bucket
+	 * @param original the object
+	 * @return whether {@link #resize} has work to do for it
+	 */
+	public boolean needsThumbnails(String bucket, BlobInfo original) {
 		String prefix = this.settings.outputPrefix();
-		return objects.stream()
-			.filter((object) -> !object.key().startsWith(prefix) && object.contentType().startsWith("image/"))
-			.filter((object) -> this.settings.renditions()
-				.stream()
-				.anyMatch((rendition) -> !keys.contains(rendition.keyFor(prefix, object.key()))))
-			.map((object) -> new ObjectCreated(bucket, object.key(), object.size(), object.contentType()))
-			.toList();
+		if (original.key().startsWith(prefix) || !original.contentType().startsWith("image/")) {
+			return false;
+		}
+		for (Rendition rendition : this.settings.renditions()) {
+			BlobInfo thumbnail = this.store.stat(bucket, rendition.keyFor(prefix, original.key())).orElse(null);
+			if (thumbnail == null || !rendition.signature().equals(thumbnail.metadata().get(RENDITION_METADATA))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -310,9 +326,10 @@ public class ImageResizer {
 		try {
 			for (int i = 0; i < rendering.thumbnails().size(); i++) {
 				Thumbnail thumbnail = rendering.thumbnails().get(i);
-				String key = this.settings.renditions().get(i).keyFor(this.settings.outputPrefix(), event.key());
+				Rendition rendition = this.settings.renditions().get(i);
+				String key = rendition.keyFor(this.settings.outputPrefix(), event.key());
 				BlobInfo stored = this.store.write(event.bucket(), key, thumbnail.bytes(), thumbnail.mediaType(),
-						Map.of(SOURCE_KEY_METADATA, event.key()));
+						Map.of(SOURCE_KEY_METADATA, event.key(), RENDITION_METADATA, rendition.signature()));
 				written.add(new WrittenObject(key, thumbnail.mediaType(), stored.size(), thumbnail.width(),
 						thumbnail.height()));
 			}

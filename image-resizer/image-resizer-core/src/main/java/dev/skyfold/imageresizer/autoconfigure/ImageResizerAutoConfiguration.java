@@ -1,9 +1,13 @@
 package dev.skyfold.imageresizer.autoconfigure;
 
+import java.time.Duration;
+
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
 import dev.skyfold.imageresizer.application.ImageResizer;
+import dev.skyfold.imageresizer.application.ReconcileThumbnailsFunction;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
+import dev.skyfold.imageresizer.application.ThumbnailReconciler;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.port.BlobStore;
@@ -57,6 +61,23 @@ public final class ImageResizerAutoConfiguration {
 			ObjectProvider<MeterRegistry> meters) {
 		return new ImageResizer(store, renderer, properties.toResizeImageSettings(),
 				meters.getIfAvailable(() -> Metrics.globalRegistry));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThumbnailReconciler thumbnailReconciler(ImageResizer resizer, BlobStore store, ImageResizerProperties properties) {
+		// A tenth of the budget, at most 10 s, for the image under way and the answer.
+		Duration budget = properties.getReconcile().getTimeBudget();
+		Duration margin = budget.dividedBy(10);
+		return new ThumbnailReconciler(resizer, store,
+				(margin.compareTo(Duration.ofSeconds(10)) < 0) ? margin : Duration.ofSeconds(10));
+	}
+
+	@Bean(ReconcileThumbnailsFunction.NAME)
+	@ConditionalOnMissingBean(name = ReconcileThumbnailsFunction.NAME)
+	ReconcileThumbnailsFunction reconcileThumbnails(ThumbnailReconciler reconciler, ImageResizerProperties properties) {
+		return new ReconcileThumbnailsFunction(reconciler, properties.getReconcile().getBucket(),
+				properties.getReconcile().getTimeBudget());
 	}
 
 	@Bean(ResizeImageFunction.NAME)

@@ -1,6 +1,7 @@
 package dev.skyfold.imageresizer.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,8 @@ public class ImageResizerProperties {
 	private final LibjpegTurbo libjpegTurbo = new LibjpegTurbo();
 
 	private final Storage storage = new Storage();
+
+	private final Reconcile reconcile = new Reconcile();
 
 	public int getWidth() {
 		return this.width;
@@ -137,6 +140,10 @@ public class ImageResizerProperties {
 
 	public Storage getStorage() {
 		return this.storage;
+	}
+
+	public Reconcile getReconcile() {
+		return this.reconcile;
 	}
 
 	/**
@@ -214,6 +221,40 @@ public class ImageResizerProperties {
 
 		public void setJar(Path jar) {
 			this.jar = jar;
+		}
+
+	}
+
+	/**
+	 * The scheduled {@code reconcileThumbnails} function.
+	 */
+	public static class Reconcile {
+
+		/**
+		 * Bucket that a run reconciles when its request names none.
+		 */
+		private String bucket = "";
+
+		/**
+		 * How long one run may take: less than the host's timeout; a run that stops
+		 * continues at the next.
+		 */
+		private Duration timeBudget = Duration.ofMinutes(4);
+
+		public String getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(String bucket) {
+			this.bucket = bucket;
+		}
+
+		public Duration getTimeBudget() {
+			return this.timeBudget;
+		}
+
+		public void setTimeBudget(Duration timeBudget) {
+			this.timeBudget = timeBudget;
 		}
 
 	}

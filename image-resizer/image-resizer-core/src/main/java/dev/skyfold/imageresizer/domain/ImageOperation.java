@@ -32,7 +32,13 @@ public enum ImageOperation implements Operation {
 	 * Invoking {@code resizeImage} directly, which storage events otherwise trigger: it
 	 * reads and writes any key of the bucket.
 	 */
-	RESIZE_IMAGE(Role.ADMIN, "Invoking resizeImage directly", "resizeImage");
+	RESIZE_IMAGE(Role.ADMIN, "Invoking resizeImage directly", "resizeImage"),
+
+	/**
+	 * Running {@code reconcileThumbnails}, which a schedule otherwise triggers: it
+	 * renders and removes thumbnails across the bucket.
+	 */
+	RECONCILE_THUMBNAILS(Role.ADMIN, "Reconciling the thumbnails", "reconcileThumbnails");
 
 	private final Role requiredRole;
 

@@ -27,4 +27,13 @@ public record Rendition(String name, Box box) {
 		return this.name.isEmpty() ? outputPrefix + sourceKey : outputPrefix + this.name + "/" + sourceKey;
 	}
 
+	/**
+	 * What a thumbnail of this rendition was made for, written in its metadata: a
+	 * thumbnail whose signature differs was made for another box, and is stale.
+	 * @return the box, such as {@code 200x200}
+	 */
+	public String signature() {
+		return this.box.toString();
+	}
+
 }

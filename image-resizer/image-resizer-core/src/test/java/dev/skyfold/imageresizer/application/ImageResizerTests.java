@@ -27,9 +27,11 @@ import dev.skyfold.imageresizer.domain.WrittenObject;
 import dev.skyfold.imageresizer.port.Blob;
 import dev.skyfold.imageresizer.port.BlobInfo;
 import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.imageresizer.port.BlobStore.BlobPage;
 import dev.skyfold.imageresizer.port.UnreadableKeys;
 import dev.skyfold.kernel.RejectedInputException;
 import dev.skyfold.kernel.Rejection;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,66 +93,6 @@ class ImageResizerTests {
 
 	private List<String> keysUnderResized() {
 		return this.store.list(BUCKET, "resized/").stream().map(BlobInfo::key).toList();
-	}
-
-	@Test
-	void listsTheImagesALostResizeLeftWithoutAThumbnail() {
-		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO,
-				List.of(new Rendition("", new Box(200, 200)), new Rendition("small", new Box(50, 50))), MAX_BYTES);
-		resizer.resize(upload("uploads/done.jpg", fixture("tall.jpg"), "image/jpeg"));
-		upload("uploads/interrupted.jpg", fixture("tall.jpg"), "image/jpeg");
-		resizer.resize(upload("uploads/half.jpg", fixture("tall.jpg"), "image/jpeg"));
-		this.store.delete(BUCKET, "resized/small/uploads/half.jpg");
-		upload("uploads/notes.txt", "not a picture".getBytes(StandardCharsets.UTF_8), "text/plain");
-
-		assertThat(resizer.missingThumbnails(BUCKET)).extracting(ObjectCreated::key)
-			.containsExactly("uploads/half.jpg", "uploads/interrupted.jpg");
-
-		resizer.missingThumbnails(BUCKET).forEach(resizer::resize);
-		assertThat(resizer.missingThumbnails(BUCKET)).isEmpty();
-	}
-
-	@Test
-	void removesEveryRenditionOfARemovedOriginalAndOnlyThose() {
-		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES);
-		resizer.resize(upload("uploads/gone.jpg", fixture("tall.jpg"), "image/jpeg"));
-		resizer.resize(upload("uploads/gone.jpg.bak", fixture("tall.jpg"), "image/jpeg"));
-		resizer.resize(upload("uploads/kept.jpg", fixture("tall.jpg"), "image/jpeg"));
-		this.store.delete(BUCKET, "uploads/gone.jpg");
-
-		ResizeSummary summary = resizer.resizeEach(List.of(new ObjectEvent.Removed(BUCKET, "uploads/gone.jpg")));
-
-		assertThat(summary.removed()).isEqualTo(1);
-		assertThat(summary.records()).singleElement()
-			.satisfies((entry) -> assertThat(entry.written()).containsExactly("resized/uploads/gone.jpg",
-					"resized/small/uploads/gone.jpg"));
-		assertThat(keysUnderResized()).containsExactlyInAnyOrder("resized/uploads/gone.jpg.bak",
-				"resized/small/uploads/gone.jpg.bak", "resized/uploads/kept.jpg", "resized/small/uploads/kept.jpg");
-		// Delivered again: nothing left to remove, and nothing else touched.
-		assertThat(resizer.removeThumbnails(BUCKET, "uploads/gone.jpg").written()).isEmpty();
-		assertThat(keysUnderResized()).hasSize(4);
-	}
-
-	@Test
-	void keepsTheThumbnailsOfAnOriginalThatIsBackAndIgnoresRemovedThumbnails() {
-		ImageResizer resizer = resizer();
-		resizer.resize(upload("uploads/back.jpg", fixture("tall.jpg"), "image/jpeg"));
-		// A removal delivered after the upload that replaced the object.
-		assertThat(resizer.removeThumbnails(BUCKET, "uploads/back.jpg").status()).isEqualTo(Status.SKIPPED);
-		this.store.delete(BUCKET, "resized/uploads/back.jpg");
-		ResizeSummary.Entry thumbnail = resizer.removeThumbnails(BUCKET, "resized/uploads/back.jpg");
-		assertThat(thumbnail.status()).isEqualTo(Status.SKIPPED);
-		assertThat(thumbnail.reason()).contains("under resized/");
-		assertThat(content("uploads/back.jpg")).isPresent();
-	}
-
-	@Test
-	void leavesAnObjectUnderARenditionsKeyThatWasMadeFromAnotherOriginal() {
-		ImageResizer resizer = resizer();
-		this.store.write(BUCKET, "resized/uploads/other.jpg", fixture("tall.jpg"), "image/jpeg",
-				Map.of(ImageResizer.SOURCE_KEY_METADATA, "elsewhere/other.jpg"));
-		assertThat(resizer.removeThumbnails(BUCKET, "uploads/other.jpg").written()).isEmpty();
-		assertThat(content("resized/uploads/other.jpg")).isPresent();
 	}
 
 	@ParameterizedTest
@@ -331,8 +273,12 @@ class ImageResizerTests {
 		for (String key : List.of("resized/uploads/my photo+1.jpg", "resized/small/uploads/my photo+1.jpg")) {
 			assertThat(this.store.stat(BUCKET, key)).as(key)
 				.map(BlobInfo::metadata)
-				.hasValue(Map.of(ImageResizer.SOURCE_KEY_METADATA, "uploads/my photo+1.jpg"));
+				.hasValueSatisfying((metadata) -> assertThat(metadata).containsEntry(ImageResizer.SOURCE_KEY_METADATA,
+						"uploads/my photo+1.jpg"));
 		}
+		assertThat(this.store.stat(BUCKET, "resized/small/uploads/my photo+1.jpg").orElseThrow().metadata())
+			.as("what the thumbnail was made for")
+			.containsEntry(ImageResizer.RENDITION_METADATA, "64x64");
 	}
 
 	@Test
@@ -449,9 +395,9 @@ class ImageResizerTests {
 		}
 
 		@Override
-		public List<BlobInfo> list(String bucket, String prefix) {
+		public BlobPage listPage(String bucket, String prefix, @Nullable String continuation, int limit) {
 			this.calls.add("list " + prefix);
-			return this.store.list(bucket, prefix);
+			return this.store.listPage(bucket, prefix, continuation, limit);
 		}
 
 	}

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
 import dev.skyfold.imageresizer.application.ImageResizer;
+import dev.skyfold.imageresizer.application.ReconcileThumbnailsFunction;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.imageresizer.application.ThumbnailFunction;
 import dev.skyfold.imageresizer.domain.Box;
@@ -363,6 +364,9 @@ class FunctionCatalogContractTests {
 				.allSatisfy((name) -> assertThat(ImageOperation.ofFunction(name)).as(name).isPresent());
 			assertThat(ImageOperation.ofFunction(ThumbnailFunction.NAME)).contains(ImageOperation.THUMBNAIL);
 			assertThat(ImageOperation.ofFunction(ResizeImageFunction.NAME)).contains(ImageOperation.RESIZE_IMAGE);
+			assertThat(ImageOperation.ofFunction(ReconcileThumbnailsFunction.NAME))
+				.contains(ImageOperation.RECONCILE_THUMBNAILS);
+			assertThat(ImageOperation.RECONCILE_THUMBNAILS.requiredRole()).isEqualTo(Role.ADMIN);
 			assertThat(ImageOperation.THUMBNAIL.requiredRole()).isEqualTo(Role.MEMBER);
 			assertThat(ImageOperation.RESIZE_IMAGE.requiredRole()).isEqualTo(Role.ADMIN);
 			assertThat(ImageOperation.ofFunction("imageResizer")).isEmpty();

@@ -18,6 +18,7 @@ import dev.skyfold.chat.fcm.FcmProperties;
 import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
+import dev.skyfold.imageresizer.application.ReconcileThumbnailsFunction;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.testsupport.loopback.DocumentedSettings;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,9 @@ class TemplateAlignmentTests {
 
 	/** The Maven module (relative to the repository root) that builds each function. */
 	private static final Map<String, String> MODULES = Map.of("ResizeImageFunction", "image-resizer/image-resizer-aws",
-			"PostMessageFunction", "chat-notifier/chat-notifier-aws", "MessageHistoryFunction",
-			"chat-notifier/chat-notifier-aws", "BroadcastMessageFunction", "chat-notifier/chat-notifier-aws");
+			"ReconcileThumbnailsFunction", "image-resizer/image-resizer-aws", "PostMessageFunction",
+			"chat-notifier/chat-notifier-aws", "MessageHistoryFunction", "chat-notifier/chat-notifier-aws",
+			"BroadcastMessageFunction", "chat-notifier/chat-notifier-aws");
 
 	private final CloudFormationTemplate template = CloudFormationTemplate.load();
 
@@ -54,7 +56,8 @@ class TemplateAlignmentTests {
 
 	@Test
 	void definesEachFunctionByItsCoreContractName() {
-		Map<String, String> names = Map.of("ResizeImageFunction", ResizeImageFunction.NAME, "PostMessageFunction",
+		Map<String, String> names = Map.of("ResizeImageFunction", ResizeImageFunction.NAME,
+				"ReconcileThumbnailsFunction", ReconcileThumbnailsFunction.NAME, "PostMessageFunction",
 				PostMessageFunction.NAME, "MessageHistoryFunction", MessageHistoryFunction.NAME,
 				"BroadcastMessageFunction", BroadcastMessageFunction.NAME);
 		names.forEach((function, name) -> assertThat(environment(function)).as(function)

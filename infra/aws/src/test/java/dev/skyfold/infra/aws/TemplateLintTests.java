@@ -136,6 +136,14 @@ class TemplateLintTests {
 		// Destinations and limits of asynchronous invocations (November 2019).
 		gaps.add(crit("Resources > ResizeImageFunction > Properties > EventInvokeConfig",
 				"EventInvokeConfig is not a valid property of AWS::Serverless::Function"));
+		// EventBridge Scheduler (November 2022): it reads a ScheduleV2 event as an
+		// EventBridge rule's.
+		String nightly = "Resources > ReconcileThumbnailsFunction > Properties > Events > Nightly > Properties";
+		gaps.add(crit(nightly, "Required property Schedule missing for type AWS::Serverless::Function.ScheduleEvent"));
+		for (String property : List.of("ScheduleExpression", "RetryPolicy")) {
+			gaps.add(crit(nightly + " > " + property,
+					property + " is not a valid property of AWS::Serverless::Function.ScheduleEvent"));
+		}
 		// SQS-managed encryption at rest (2021).
 		for (String queue : List.of("ResizeFailureQueue", "BroadcastFailureQueue")) {
 			gaps.add(crit("Resources > " + queue + " > Properties > SqsManagedSseEnabled",

@@ -3,6 +3,7 @@ package dev.skyfold.infra.aws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,10 @@ class TemplateTests {
 
 	private static final String BROADCAST_MESSAGE = "BroadcastMessageFunction";
 
-	static final List<String> FUNCTIONS = List.of(RESIZE_IMAGE, POST_MESSAGE, MESSAGE_HISTORY, BROADCAST_MESSAGE);
+	private static final String RECONCILE_THUMBNAILS = "ReconcileThumbnailsFunction";
+
+	static final List<String> FUNCTIONS = List.of(RESIZE_IMAGE, RECONCILE_THUMBNAILS, POST_MESSAGE, MESSAGE_HISTORY,
+			BROADCAST_MESSAGE);
 
 	private static final String UPLOADS = "arn:${AWS::Partition}:s3:::${ImageBucketName}/uploads/*";
 
@@ -60,8 +64,8 @@ class TemplateTests {
 	private static final String XRAY_WRITE_POLICY = "arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess";
 
 	/** Each function's timeout, in seconds. */
-	private static final Map<String, Integer> TIMEOUTS = Map.of(RESIZE_IMAGE, 60, POST_MESSAGE, 15, MESSAGE_HISTORY, 15,
-			BROADCAST_MESSAGE, 30);
+	private static final Map<String, Integer> TIMEOUTS = Map.of(RESIZE_IMAGE, 60, RECONCILE_THUMBNAILS, 300,
+			POST_MESSAGE, 15, MESSAGE_HISTORY, 15, BROADCAST_MESSAGE, 30);
 
 	private static final List<String> FAILURE_QUEUES = List.of("ResizeFailureQueue", "BroadcastFailureQueue");
 
@@ -121,6 +125,29 @@ class TemplateTests {
 		}
 		assertThat(this.template.functionProperties(BROADCAST_MESSAGE)).containsEntry("MemorySize", 512)
 			.containsEntry("Timeout", 30);
+		assertThat(this.template.functionProperties(RECONCILE_THUMBNAILS)).containsEntry("MemorySize", 1024)
+			.containsEntry("Timeout", 300);
+	}
+
+	@Test
+	void reconcilesTheThumbnailsOnAScheduleOneRunAtATimeWithinItsTimeout() {
+		Map<String, Object> events = map(this.template.properties(RECONCILE_THUMBNAILS).get("Events"), "Events");
+		Map<String, Object> schedule = map(events.values().iterator().next(), "the reconcile's event");
+		assertThat(events).hasSize(1);
+		// EventBridge Scheduler, as the issue asks, rather than an EventBridge rule.
+		assertThat(schedule).containsEntry("Type", "ScheduleV2");
+		assertThat(map(schedule.get("Properties"), "schedule")).containsEntry("ScheduleExpression",
+				ref("ReconcileSchedule"));
+		assertThat(map(this.template.section("Parameters").get("ReconcileSchedule"), "ReconcileSchedule"))
+			.containsEntry("Default", "cron(30 3 * * ? *)");
+		assertThat(map(this.template.section("Parameters").get("ReconcileThumbnailsConcurrency"), "concurrency"))
+			.containsEntry("Default", 1);
+		Map<String, Object> environment = environment(RECONCILE_THUMBNAILS);
+		assertThat(environment).containsEntry("SKYFOLD_IMAGERESIZER_RECONCILE_BUCKET", ref("ImageBucketName"));
+		// The run stops, keeps its continuation and answers well before Lambda ends it.
+		Duration budget = Duration.parse("PT" + ((String) environment.get("SKYFOLD_IMAGERESIZER_RECONCILE_TIMEBUDGET"))
+			.toUpperCase(java.util.Locale.ROOT));
+		assertThat(budget).isLessThanOrEqualTo(Duration.ofSeconds(TIMEOUTS.get(RECONCILE_THUMBNAILS)).minusSeconds(30));
 	}
 
 	@Test
@@ -369,6 +396,14 @@ class TemplateTests {
 			.singleElement()
 			.extracting((statement) -> statement.get("Condition"))
 			.isEqualTo(Map.of("StringLike", Map.of("s3:prefix", "uploads/*")));
+	}
+
+	@Test
+	void letsTheReconcileListTheBucketReadUploadsAndManageOnlyThumbnails() {
+		assertThat(grants("ReconcileThumbnailsRole")).isEqualTo(Map.of("s3:ListBucket", Set.of(BUCKET), "s3:GetObject",
+				Set.of(UPLOADS, THUMBNAILS), "s3:PutObject", Set.of(THUMBNAILS), "s3:DeleteObject", Set.of(THUMBNAILS),
+				"logs:CreateLogStream", Set.of(ownLogStreams("ReconcileThumbnailsLogGroup")), "logs:PutLogEvents",
+				Set.of(ownLogStreams("ReconcileThumbnailsLogGroup"))));
 	}
 
 	@Test

@@ -78,6 +78,8 @@ class AccessConfiguration {
 			.access(OperationAccess.of(ImageOperation.UPLOAD_OBJECT))
 			.requestMatchers(HttpMethod.DELETE, "/objects/**")
 			.access(OperationAccess.of(ImageOperation.DELETE_OBJECT))
+			.requestMatchers("/reconcile")
+			.access(OperationAccess.of(ImageOperation.RECONCILE_THUMBNAILS))
 			.requestMatchers(HttpMethod.GET, "/rooms/*/stream")
 			.access(OperationAccess.of(ChatOperation.OPEN_STREAM))
 			.requestMatchers(functions + "**")

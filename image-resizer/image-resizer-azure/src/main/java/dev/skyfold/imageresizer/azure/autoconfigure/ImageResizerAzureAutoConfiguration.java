@@ -2,11 +2,15 @@ package dev.skyfold.imageresizer.azure.autoconfigure;
 
 import com.azure.storage.blob.BlobServiceClient;
 import dev.skyfold.imageresizer.application.ImageResizer;
+import dev.skyfold.imageresizer.application.ThumbnailReconciler;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
+import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobStore;
+import dev.skyfold.imageresizer.azure.functions.ReconcileThumbnailsHandler;
 import dev.skyfold.imageresizer.azure.functions.ResizeImageHandler;
 import dev.skyfold.imageresizer.port.BlobStore;
+import dev.skyfold.kernel.Deadline;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -43,6 +47,16 @@ public final class ImageResizerAzureAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResizeImageHandler resizeImageHandler(ImageResizer resizer) {
 		return new ResizeImageHandler(resizer::resizeEach);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReconcileThumbnailsHandler reconcileThumbnailsHandler(ThumbnailReconciler reconciler,
+			ImageResizerProperties properties) {
+		ImageResizerProperties.Reconcile reconcile = properties.getReconcile();
+		return new ReconcileThumbnailsHandler(() -> reconciler.reconcile(reconcile.getBucket(), null,
+				Deadline.after(reconcile.getTimeBudget()), (progress) -> {
+				}));
 	}
 
 }
