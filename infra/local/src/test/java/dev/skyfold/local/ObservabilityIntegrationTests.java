@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.skyfold.testsupport.loopback.ZipkinServer;
@@ -78,7 +79,8 @@ class ObservabilityIntegrationTests {
 			.PUT(BodyPublishers.ofByteArray(TestImages.pngWithAlpha(64, 48))));
 		assertThat(upload.statusCode()).isEqualTo(201);
 
-		List<JsonNode> spans = awaitSpans(traceId, 2);
+		List<JsonNode> spans = awaitSpans(traceId,
+				(names) -> names.stream().anyMatch((name) -> name.contains("resizeimage")));
 		Map<String, JsonNode> byName = spans.stream()
 			.collect(Collectors.toMap((span) -> span.path("name").asString(), (span) -> span, (a, b) -> a));
 		JsonNode request = spans.stream()
@@ -104,6 +106,30 @@ class ObservabilityIntegrationTests {
 		assertThat(resizeLogs.get(0).path("traceId").asString()).isEqualTo(traceId);
 		assertThat(spans.stream().map((span) -> span.path("id").asString()))
 			.contains(resizeLogs.get(0).path("spanId").asString());
+	}
+
+	@Test
+	void followsAPostIntoItsStoreAndItsBroadcastInOneTrace() throws Exception {
+		String traceId = hex(16);
+		LocalApi api = new LocalApi(this.port);
+		HttpResponse<byte[]> posted = api.send(api.request("/fn/postMessage")
+			.header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"room\":\"traced\",\"text\":\"where did the time go?\"}")));
+		assertThat(posted.statusCode()).isEqualTo(200);
+
+		List<JsonNode> spans = awaitSpans(traceId, (names) -> names.contains("chat-store save"));
+		JsonNode function = spans.stream()
+			.filter((span) -> span.path("name").asString().contains("postmessage"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span of postMessage: " + names(spans)));
+		JsonNode store = spans.stream()
+			.filter((span) -> span.path("name").asString().equals("chat-store save"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(ancestors(store, spans)).as("the store's call within postMessage")
+			.contains(function.path("id").asString());
+		assertThat(store.path("tags").path("dependency").asString()).isEqualTo("chat-store");
 	}
 
 	@Test
@@ -140,21 +166,24 @@ class ObservabilityIntegrationTests {
 					+ scraped.lines().filter((line) -> line.startsWith("skyfold_")).collect(Collectors.joining("\n"))));
 	}
 
-	private static List<JsonNode> awaitSpans(String traceId, int atLeast) throws Exception {
+	private static List<JsonNode> awaitSpans(String traceId, Predicate<List<String>> complete) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		List<JsonNode> spans = List.of();
 		while (System.nanoTime() < deadline) {
 			HttpResponse<String> answer = zipkin.trace(traceId);
 			if (answer.statusCode() == 200) {
 				spans = JSON.readTree(answer.body()).valueStream().toList();
-				if (spans.size() >= atLeast
-						&& spans.stream().anyMatch((span) -> span.path("name").asString().contains("resizeimage"))) {
+				if (complete.test(names(spans))) {
 					return spans;
 				}
 			}
 			Thread.sleep(200);
 		}
 		return spans;
+	}
+
+	private static List<String> names(List<JsonNode> spans) {
+		return spans.stream().map((span) -> span.path("name").asString()).toList();
 	}
 
 	private static List<String> ancestors(JsonNode span, List<JsonNode> spans) {
