@@ -44,7 +44,10 @@ public class ThumbnailReconciler {
 
 	private static final String THUMBNAILS = "thumbnails:";
 
-	private static final int PAGE_SIZE = 200;
+	/**
+	 * As many objects as S3 and Azure list at a time; a folder store walks once a page.
+	 */
+	private static final int PAGE_SIZE = BlobPage.DEFAULT_LIMIT;
 
 	private final ImageResizer resizer;
 

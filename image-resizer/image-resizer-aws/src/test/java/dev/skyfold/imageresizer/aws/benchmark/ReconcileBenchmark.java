@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -51,12 +52,18 @@ public final class ReconcileBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int images = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
+		List<String> stores = List.of(((args.length > 1) ? args[1] : "folder,s3mock").split(","));
 		int orphans = images / 20;
 		System.out.printf("images %d (a third without thumbnails), orphans %d, max heap %d MB%n", images, orphans,
 				Runtime.getRuntime().maxMemory() / 1024 / 1024);
 		Path work = Files.createTempDirectory("skyfold-reconcile-bench-");
 		try {
-			run("folder store", new FileSystemBlobStore(work.resolve("store")), images, orphans);
+			if (stores.contains("folder")) {
+				run("folder store", new FileSystemBlobStore(work.resolve("store")), images, orphans);
+			}
+			if (!stores.contains("s3mock")) {
+				return;
+			}
 			try (S3MockServer s3mock = new S3MockServer(BUCKET).start();
 					S3Client s3 = S3Client.builder()
 						.endpointOverride(s3mock.endpoint())
@@ -78,17 +85,19 @@ public final class ReconcileBenchmark {
 		byte[] image = png(96, 64);
 		byte[] thumbnail = png(48, 32);
 		long seeding = System.nanoTime();
-		for (int i = 0; i < images; i++) {
+		// Seeded from several threads: S3Mock takes one object at a time slowly.
+		IntStream.range(0, images).parallel().forEach((i) -> {
 			String key = String.format("uploads/%05d.png", i);
 			store.write(BUCKET, key, image, "image/png");
 			if (i % 3 != 0) {
 				store.write(BUCKET, "resized/" + key, thumbnail, "image/png", Map.of(ImageResizer.SOURCE_KEY_METADATA,
 						key, ImageResizer.RENDITION_METADATA, RENDITION.signature()));
 			}
-		}
-		for (int i = 0; i < orphans; i++) {
-			store.write(BUCKET, String.format("resized/uploads/gone-%05d.png", i), thumbnail, "image/png");
-		}
+		});
+		IntStream.range(0, orphans)
+			.parallel()
+			.forEach((i) -> store.write(BUCKET, String.format("resized/uploads/gone-%05d.png", i), thumbnail,
+					"image/png"));
 		System.out.printf("%n%s: seeded in %.1f s%n", name, (System.nanoTime() - seeding) / 1e9);
 		ImageResizer resizer = new ImageResizer(store,
 				new ImageIoThumbnailRenderer(ImageIoThumbnailRenderer.Settings.defaults()),
