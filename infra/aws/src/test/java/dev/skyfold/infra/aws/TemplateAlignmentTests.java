@@ -19,6 +19,8 @@ import dev.skyfold.chat.application.MessageHistoryFunction;
 import dev.skyfold.chat.application.PostMessageFunction;
 import dev.skyfold.chat.aws.dynamodb.MessageTable;
 import dev.skyfold.imageresizer.application.ReconcileThumbnailsFunction;
+import dev.skyfold.imageresizer.autoconfigure.ImageResizerProperties;
+import dev.skyfold.imageresizer.aws.autoconfigure.ImageResizerAwsProperties;
 import dev.skyfold.imageresizer.application.ResizeImageFunction;
 import dev.skyfold.testsupport.loopback.DocumentedSettings;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,31 @@ class TemplateAlignmentTests {
 		// Without the deadline, every attempt the backoff allows could need more.
 		Duration everyAttempt = attempt.multipliedBy(1 + BroadcastService.Backoff.defaults().maxRetries());
 		assertThat(everyAttempt).isGreaterThan(timeout);
+	}
+
+	@Test
+	void givesEveryS3CallOfARecordTimeToFinishInsideTheResizersTimeouts() {
+		ImageResizerAwsProperties.S3 s3 = new ImageResizerAwsProperties().getS3();
+		// One call to S3 with its retries: the client gives up on it after this.
+		Duration call = s3.getCallTimeout();
+		// A record: the original's read, then one write per rendition (the template
+		// configures the default one alone).
+		int renditions = new ImageResizerProperties().toResizeImageSettings().renditions().size();
+		Duration record = call.multipliedBy(1 + renditions);
+		Duration resizeTimeout = Duration
+			.ofSeconds((Integer) this.template.functionProperties("ResizeImageFunction").get("Timeout"));
+		assertThat(record).isLessThanOrEqualTo(resizeTimeout);
+		// A reconcile also asks for each rendition's description first; what the budget
+		// leaves of the timeout holds a whole object's work, so no run is cut off.
+		Duration reconcileTimeout = Duration
+			.ofSeconds((Integer) this.template.functionProperties("ReconcileThumbnailsFunction").get("Timeout"));
+		Duration budget = DurationStyle.detectAndParse(
+				(String) environment("ReconcileThumbnailsFunction").get("SKYFOLD_IMAGERESIZER_RECONCILE_TIMEBUDGET"));
+		assertThat(record.plus(call.multipliedBy(renditions))).isLessThanOrEqualTo(reconcileTimeout.minus(budget));
+		// Without the call timeout, the SDK's three attempts of a connect and a read
+		// could
+		// outlast the resizer's timeout on two calls.
+		assertThat(s3.getTimeout().multipliedBy(2 * 3 * (1 + renditions))).isGreaterThan(resizeTimeout);
 	}
 
 	private Map<String, Object> environment(String function) {

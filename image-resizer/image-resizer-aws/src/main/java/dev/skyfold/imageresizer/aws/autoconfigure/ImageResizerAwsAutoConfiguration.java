@@ -30,7 +30,8 @@ public final class ImageResizerAwsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "skyfold.image-resizer.aws.s3.enabled", matchIfMissing = true)
 	S3Client s3Client(ImageResizerAwsProperties properties) {
-		return S3Clients.create(properties.getS3().getPathStyle(), properties.getS3().getTimeout());
+		return S3Clients.create(properties.getS3().getPathStyle(), properties.getS3().getTimeout(),
+				properties.getS3().getCallTimeout());
 	}
 
 	@Bean

@@ -43,6 +43,12 @@ public class ImageResizerAwsProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(10);
 
+		/**
+		 * The longest one call to S3 may take, its retries included, so that a record's
+		 * read and writes fit the function's timeout.
+		 */
+		private Duration callTimeout = Duration.ofSeconds(15);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -65,6 +71,14 @@ public class ImageResizerAwsProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
 		}
 
 	}

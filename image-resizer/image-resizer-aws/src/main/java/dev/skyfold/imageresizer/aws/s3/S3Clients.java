@@ -24,21 +24,23 @@ public final class S3Clients {
 	 * name; {@code null} for path-style exactly when an endpoint is configured, since
 	 * S3-compatible servers seldom serve bucket host names
 	 * @param timeout the connect and read timeout of each request
+	 * @param callTimeout the longest one call may take, its retries included
 	 * @return the client, to be closed by the caller
 	 */
-	public static S3Client create(@Nullable Boolean pathStyle, Duration timeout) {
-		S3Client client = build(Boolean.TRUE.equals(pathStyle), timeout);
+	public static S3Client create(@Nullable Boolean pathStyle, Duration timeout, Duration callTimeout) {
+		S3Client client = build(Boolean.TRUE.equals(pathStyle), timeout, callTimeout);
 		if (pathStyle == null && client.serviceClientConfiguration().endpointOverride().isPresent()) {
 			// Only the built client tells whether the SDK found an endpoint setting.
 			client.close();
-			client = build(true, timeout);
+			client = build(true, timeout, callTimeout);
 		}
 		return client;
 	}
 
-	private static S3Client build(boolean pathStyle, Duration timeout) {
+	private static S3Client build(boolean pathStyle, Duration timeout, Duration callTimeout) {
 		return S3Client.builder()
 			.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+			.overrideConfiguration((override) -> override.apiCallTimeout(callTimeout))
 			.forcePathStyle(pathStyle)
 			.build();
 	}

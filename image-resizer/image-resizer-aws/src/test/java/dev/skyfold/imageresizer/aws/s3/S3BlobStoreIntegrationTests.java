@@ -140,7 +140,7 @@ class S3BlobStoreIntegrationTests extends BlobStoreContract {
 		System.setProperty("aws.region", "us-east-1");
 		System.setProperty("aws.accessKeyId", "test");
 		System.setProperty("aws.secretAccessKey", "test");
-		try (S3Client configured = S3Clients.create(null, Duration.ofSeconds(5))) {
+		try (S3Client configured = S3Clients.create(null, Duration.ofSeconds(5), Duration.ofSeconds(15))) {
 			S3BlobStore viaSettings = new S3BlobStore(configured);
 			viaSettings.write(BUCKET, "uploads/via settings.jpg", bytes("x"), "image/jpeg");
 			assertThat(content(BUCKET, "uploads/via settings.jpg")).hasValue(bytes("x"));
