@@ -37,7 +37,6 @@ import static dev.skyfold.imageresizer.aws.Samples.decode;
 import static dev.skyfold.imageresizer.aws.Samples.eventText;
 import static dev.skyfold.imageresizer.aws.Samples.jpeg;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The packaged Lambda jar run as Lambda runs it, by AWS's runtime interface client, with

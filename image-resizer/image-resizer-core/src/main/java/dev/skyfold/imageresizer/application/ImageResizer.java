@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ObjectEvent;

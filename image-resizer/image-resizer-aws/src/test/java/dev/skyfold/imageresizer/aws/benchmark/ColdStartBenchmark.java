@@ -1,7 +1,6 @@
 package dev.skyfold.imageresizer.aws.benchmark;
 
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
