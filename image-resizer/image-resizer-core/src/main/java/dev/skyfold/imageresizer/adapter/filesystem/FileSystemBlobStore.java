@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * inside a bucket: they are neither followed nor listed.
  */
 public final class FileSystemBlobStore implements BlobStore {
+
+	/**
+	 * The most bytes read or written at once. The JDK passes a heap buffer through a
+	 * temporary direct buffer of its size and keeps one per thread: whole 20 MB images
+	 * left some 90 MB of native memory behind across the request threads.
+	 */
+	private static final int IO_PIECE = 64 * 1024;
 
 	private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
@@ -130,8 +138,11 @@ public final class FileSystemBlobStore implements BlobStore {
 				throw Blob.tooLarge(key, size, maxBytes);
 			}
 			ByteBuffer content = ByteBuffer.allocate((int) size);
-			while (content.hasRemaining() && channel.read(content) >= 0) {
-				// Until the whole file is in.
+			int read = 0;
+			while (content.position() < content.capacity() && read >= 0) {
+				// Until the whole file is in, a piece at a time (see IO_PIECE).
+				content.limit(Math.min(content.capacity(), content.position() + IO_PIECE));
+				read = channel.read(content);
 			}
 			BlobInfo info = info(bucket, key, size, Files.readAttributes(file, BasicFileAttributes.class));
 			return Optional.of(new Blob(info, content.array()));
@@ -236,7 +247,14 @@ public final class FileSystemBlobStore implements BlobStore {
 		Path staging = Files.createDirectories(this.root.resolve(STAGING));
 		Path temporary = Files.createTempFile(staging, "object-", ".tmp");
 		try {
-			Files.write(temporary, content);
+			try (SeekableByteChannel channel = Files.newByteChannel(temporary, StandardOpenOption.WRITE)) {
+				for (int offset = 0; offset < content.length; offset += IO_PIECE) {
+					ByteBuffer piece = ByteBuffer.wrap(content, offset, Math.min(IO_PIECE, content.length - offset));
+					while (piece.hasRemaining()) {
+						channel.write(piece);
+					}
+				}
+			}
 			try {
 				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
