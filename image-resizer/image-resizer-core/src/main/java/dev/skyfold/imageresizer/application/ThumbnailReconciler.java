@@ -3,6 +3,7 @@ package dev.skyfold.imageresizer.application;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * A run holds one page at a time, whatever the bucket's size, and stops before its
  * deadline: it then answers a continuation, and keeps it in the bucket
  * ({@value #STATE_NAME} under the output prefix), so that the next run, scheduled or
- * asked for, continues where it stopped. A stopped page is walked again from its start,
- * which is harmless: everything the run does is idempotent.
+ * asked for, continues after the last object it checked. Everything a run does is
+ * idempotent, so an object checked twice is harmless.
  */
 public class ThumbnailReconciler {
 
@@ -39,10 +40,6 @@ public class ThumbnailReconciler {
 	public static final String STATE_NAME = ".reconcile-continuation";
 
 	private static final Logger log = LoggerFactory.getLogger(ThumbnailReconciler.class);
-
-	private static final String ORIGINALS = "originals:";
-
-	private static final String THUMBNAILS = "thumbnails:";
 
 	/**
 	 * As many objects as S3 and Azure list at a time; a folder store walks once a page.
@@ -86,36 +83,34 @@ public class ThumbnailReconciler {
 					"No bucket to reconcile: name one, or set skyfold.image-resizer.reconcile.bucket");
 		}
 		Run run = new Run(bucket, System.nanoTime());
-		String position = (continuation != null) ? continuation : savedContinuation(bucket);
-		if (position == null) {
-			position = ORIGINALS;
-		}
-		if (!position.startsWith(ORIGINALS) && !position.startsWith(THUMBNAILS)) {
-			throw new RejectedInputException(Rejection.INVALID,
-					"Not a continuation of reconcileThumbnails: '" + position + "'");
-		}
+		String saved = (continuation != null) ? continuation : savedContinuation(bucket);
+		Position position = (saved != null) ? Position.parse(saved) : Position.START;
 		while (position != null) {
-			boolean originals = position.startsWith(ORIGINALS);
-			String token = position.substring(originals ? ORIGINALS.length() : THUMBNAILS.length());
-			BlobPage page = this.store.listPage(bucket, originals ? "" : outputPrefix(), token.isEmpty() ? null : token,
+			BlobPage page = this.store.listPage(bucket, position.originals() ? "" : outputPrefix(), position.page(),
 					PAGE_SIZE);
+			String done = position.after();
 			for (BlobInfo object : page.objects()) {
-				if (!deadline.allows(this.margin)) {
-					return stop(run, position, progress);
+				if (done != null && object.key().compareTo(done) <= 0) {
+					// Checked by the run that stopped in this page.
+					continue;
 				}
-				if (originals) {
+				if (!deadline.allows(this.margin)) {
+					return stop(run, new Position(position.originals(), position.page(), done), progress);
+				}
+				if (position.originals()) {
 					checkOriginal(run, object);
 				}
 				else {
 					checkThumbnail(run, object);
 				}
-				progress.accept(run.report(position));
+				done = object.key();
+				progress.accept(run.report(position.text()));
 			}
 			if (page.continuation() != null) {
-				position = (originals ? ORIGINALS : THUMBNAILS) + page.continuation();
+				position = new Position(position.originals(), page.continuation(), null);
 			}
 			else {
-				position = originals ? THUMBNAILS : null;
+				position = position.originals() ? new Position(false, null, null) : null;
 			}
 		}
 		this.store.delete(bucket, stateKey());
@@ -133,9 +128,9 @@ public class ThumbnailReconciler {
 		return report;
 	}
 
-	private ReconcileReport stop(Run run, String position, Consumer<ReconcileReport> progress) {
-		this.store.write(run.bucket, stateKey(), position.getBytes(StandardCharsets.UTF_8), "text/plain");
-		ReconcileReport report = run.report(position);
+	private ReconcileReport stop(Run run, Position position, Consumer<ReconcileReport> progress) {
+		this.store.write(run.bucket, stateKey(), position.text().getBytes(StandardCharsets.UTF_8), "text/plain");
+		ReconcileReport report = run.report(position.text());
 		progress.accept(report);
 		log.atInfo()
 			.addKeyValue("function", ReconcileThumbnailsFunction.NAME)
@@ -224,6 +219,48 @@ public class ThumbnailReconciler {
 
 	private String stateKey() {
 		return outputPrefix() + STATE_NAME;
+	}
+
+	/**
+	 * Where a walk is: in the originals or the thumbnails, at the page a store's
+	 * continuation starts (the first page when {@code null}), past the last key checked
+	 * in it. A run that stops goes on from that key, not from the page's start, so that
+	 * every run gets further whatever re-checking a page costs.
+	 */
+	private record Position(boolean originals, @Nullable String page, @Nullable String after) {
+
+		static final Position START = new Position(true, null, null);
+
+		private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+		/** {@code originals|thumbnails}, then the page and the key, each Base64url. */
+		String text() {
+			return (this.originals ? "originals" : "thumbnails") + "." + encode(this.page) + "." + encode(this.after);
+		}
+
+		static Position parse(String text) {
+			String[] parts = text.split("\\.", -1);
+			if (parts.length != 3 || !(parts[0].equals("originals") || parts[0].equals("thumbnails"))) {
+				throw new RejectedInputException(Rejection.INVALID,
+						"Not a continuation of reconcileThumbnails: '" + text + "'");
+			}
+			try {
+				return new Position(parts[0].equals("originals"), decode(parts[1]), decode(parts[2]));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new RejectedInputException(Rejection.INVALID,
+						"Not a continuation of reconcileThumbnails: '" + text + "'");
+			}
+		}
+
+		private static String encode(@Nullable String value) {
+			return (value != null) ? ENCODER.encodeToString(value.getBytes(StandardCharsets.UTF_8)) : "";
+		}
+
+		private static @Nullable String decode(String value) {
+			return value.isEmpty() ? null : new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+		}
+
 	}
 
 	/** The counts of one run. */

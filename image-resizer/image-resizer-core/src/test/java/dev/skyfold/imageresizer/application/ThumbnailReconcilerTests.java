@@ -104,7 +104,9 @@ class ThumbnailReconcilerTests {
 	@Test
 	void stopsBeforeItsDeadlineAndTheNextRunsContinueUntilDone() {
 		ImageResizer resizer = resizer(RENDITIONS);
-		for (int i = 0; i < 12; i++) {
+		// Each description takes 40 ms: 24 images need more than three runs' worth of
+		// 300 ms, however fast the machine, and each run does at least one.
+		for (int i = 0; i < 24; i++) {
 			upload("uploads/" + i + ".jpg");
 		}
 		ThumbnailReconciler reconciler = new ThumbnailReconciler(resizer, new SlowStore(this.store),
@@ -112,7 +114,7 @@ class ThumbnailReconcilerTests {
 		List<ReconcileReport> runs = new ArrayList<>();
 		String continuation = null;
 		do {
-			ReconcileReport run = reconciler.reconcile(BUCKET, null, Deadline.after(Duration.ofMillis(400)),
+			ReconcileReport run = reconciler.reconcile(BUCKET, null, Deadline.after(Duration.ofMillis(300)),
 					(report) -> {
 					});
 			runs.add(run);
@@ -123,12 +125,12 @@ class ThumbnailReconcilerTests {
 					.isPresent();
 			}
 		}
-		while (continuation != null && runs.size() < 60);
+		while (continuation != null && runs.size() < 100);
 
 		assertThat(runs.size()).as("runs").isGreaterThan(1);
 		assertThat(runs.get(runs.size() - 1).complete()).isTrue();
-		assertThat(runs.stream().mapToInt(ReconcileReport::rendered).sum()).isEqualTo(12);
-		assertThat(thumbnails()).hasSize(24);
+		assertThat(runs.stream().mapToInt(ReconcileReport::rendered).sum()).isEqualTo(24);
+		assertThat(thumbnails()).hasSize(48);
 		assertThat(this.store.stat(BUCKET, "resized/" + ThumbnailReconciler.STATE_NAME)).as("once done").isEmpty();
 	}
 
@@ -168,7 +170,7 @@ class ThumbnailReconcilerTests {
 		@Override
 		public Optional<BlobInfo> stat(String bucket, String key) {
 			try {
-				Thread.sleep(10);
+				Thread.sleep(40);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
