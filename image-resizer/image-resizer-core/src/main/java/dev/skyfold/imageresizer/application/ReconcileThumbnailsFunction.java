@@ -37,20 +37,8 @@ public class ReconcileThumbnailsFunction implements Function<ReconcileThumbnails
 
 	@Override
 	public ReconcileReport apply(Request request) {
-		return apply(request, Deadline.after(this.budget));
-	}
-
-	/**
-	 * Runs until the earlier of a host's deadline and the budget.
-	 * @param request the request
-	 * @param deadline the host's deadline, such as a Lambda invocation's remaining time
-	 * @return what the run did
-	 */
-	public ReconcileReport apply(Request request, Deadline deadline) {
-		Deadline own = Deadline.after(this.budget);
-		Deadline earlier = (deadline.remaining().compareTo(own.remaining()) < 0) ? deadline : own;
 		String target = (request.bucket() != null && !request.bucket().isBlank()) ? request.bucket() : this.bucket;
-		return this.reconciler.reconcile(target, request.continuation(), earlier, (report) -> {
+		return this.reconciler.reconcile(target, request.continuation(), Deadline.after(this.budget), (report) -> {
 		});
 	}
 
