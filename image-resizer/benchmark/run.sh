@@ -19,6 +19,14 @@ BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
 PY=/usr/bin/python3
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
+# A second JDK measured in the same run, like Lambda's Corretto: one that bundles its own
+# image libraries (Temurin, found under /usr/lib/jvm unless set; JAVA2=none skips it).
+if [[ -z ${JAVA2:-} ]]; then
+	JAVA2=$(ls -d /usr/lib/jvm/temurin-*/bin/java 2>/dev/null | sort -V | tail -1 || true)
+fi
+[[ ${JAVA2:-} == none ]] && JAVA2=""
+# JDK 24 and later warn when a class path (not a jar manifest) loads native code.
+JAVA2_OPTS=${JAVA2_OPTS:---enable-native-access=ALL-UNNAMED}
 MAIN=dev.skyfold.imageresizer.benchmark.ThumbnailBenchmark
 CORE=$ROOT/image-resizer/image-resizer-core
 
@@ -99,6 +107,7 @@ echo "== machine"
 echo "date      $(date -Is)"
 echo "cpus      $(nproc) x $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "java      $("$JAVA" -version 2>&1 | head -1)${JAVA_OPTS:+ (JAVA_OPTS=$JAVA_OPTS)}"
+[[ -z $JAVA2 ]] || echo "java2     $JAVA2: $("$JAVA2" -version 2>&1 | head -1) (JAVA2_OPTS=$JAVA2_OPTS)"
 echo "pillow    $("$PY" -c 'import PIL; print(PIL.__version__)') ($("$PY" -V 2>&1))"
 echo "corpus    $CORPUS: ${#FILES[@]} images, $(du -ch "${FILES[@]}" | tail -1 | cut -f1)"
 # Noise check: CPU time used by other processes (and stolen by the hypervisor), from /proc/stat
@@ -155,12 +164,13 @@ check_passes() { # LOG N
 }
 
 declare -A DECODER
-run_java() { # KEY ROUND THREADS [imageio]
-	local key=$1 round=$2 threads=$3 log="$TMP/logs/$1.r$2"
-	timed "$log" "$JAVA" $JAVA_OPTS -cp "$CP" "$MAIN" "$CORPUS" "$TMP/out/$key" 2 "$threads" ${4:-} ||
+run_java() { # KEY ROUND THREADS [imageio]  (keys starting with "alt" run on JAVA2)
+	local key=$1 round=$2 threads=$3 log="$TMP/logs/$1.r$2" jvm=$JAVA opts=$JAVA_OPTS
+	if [[ $key == alt* ]]; then jvm=$JAVA2 opts=$JAVA2_OPTS; fi
+	timed "$log" "$jvm" $opts -cp "$CP" "$MAIN" "$CORPUS" "$TMP/out/$key" 2 "$threads" ${4:-} ||
 		{ echo "harness failed ($key):" >&2; tail -n 20 "$log" "$log.err" >&2; exit 1; }
 	check_passes "$log" 2
-	DECODER[$key]=$(awk '$1=="JAVA" { for (i=1;i<NF;i++) if ($i=="jpeg-decoder") print $(i+1) }' "$log")
+	DECODER[$key]=$(awk '$1=="JAVA" { for (i=1;i<NF;i++) if ($i=="decoder") print $(i+1) }' "$log")
 	grep -h '^FAIL ' "$log" "$log.err" | sed "s/^/  $key: /" || true
 	local p
 	for p in 1 2; do
@@ -212,6 +222,7 @@ last_warm() { awk -F'\t' -v k="$1" -v r="$2" '$1==k && $2==r && $3=="warm" { pri
 
 # ---------------------------------------------------------------- phase 1: interleaved rounds
 CONFIGS=(java1 pil1 java2 pil2 javaio)
+[[ -z $JAVA2 ]] || CONFIGS+=(alt1 altio)
 mark
 echo
 echo "== phase 1: thumbnails of the corpus, $PASSES round(s); each configuration per round: a fresh process,"
@@ -223,6 +234,8 @@ for ((r = 1; r <= PASSES; r++)); do
 		case $key in
 		java1) run_java java1 "$r" 1 ;;
 		javaio) run_java javaio "$r" 1 imageio ;;
+		alt1) run_java alt1 "$r" 1 ;;
+		altio) run_java altio "$r" 1 imageio ;;
 		java2) run_java java2 "$r" 2 ;;
 		pil1) run_pil1 "$r" ;;
 		pil2) run_pil2 "$r" ;;
@@ -231,26 +244,33 @@ for ((r = 1; r <= PASSES; r++)); do
 			"$(last_timed "$key" "$r")" "${PIL2_DETAIL:+  [$PIL2_DETAIL]}"
 	done
 done
-for key in java1 java2; do
-	[[ ${DECODER[$key]} == libjpeg-turbo ]] ||
-		echo "WARNING: $key decoded JPEG with ${DECODER[$key]}, not libjpeg-turbo (apt-get install -y libturbojpeg-java)"
+for key in java1 java2 ${JAVA2:+alt1}; do
+	[[ ${DECODER[$key]} == native ]] ||
+		echo "WARNING: $key decoded with ${DECODER[$key]}, not the bundled native decoder (see the app log for why)"
 done
 
 # ---------------------------------------------------------------- summary
 echo
 echo "== summary: median of the $PASSES timed pass(es) per configuration"
 others_since_mark "during phase 1"
-"$PY" - "$RESULTS" "${#FILES[@]}" "${DECODER[java1]}" "${DECODER[java2]}" "$TMP/pil2-halves.tsv" <<'PY'
+"$PY" - "$RESULTS" "${#FILES[@]}" "${DECODER[java1]}" "${DECODER[java2]}" "$TMP/pil2-halves.tsv" \
+	"$("$JAVA" -XshowSettings:properties -version 2>&1 | awk '$1=="java.version" { print $3 }')" \
+	"${JAVA2:+$("$JAVA2" -XshowSettings:properties -version 2>&1 | awk '$1=="java.version" { print $3 }')}" \
+	"${DECODER[alt1]:-}" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 images = int(sys.argv[2])
+jdk, jdk2 = f"JDK {sys.argv[6]}", f"JDK {sys.argv[7]}"
 labels = {
-    "java1": f"Java 1 thread ({sys.argv[3]})",
-    "javaio": "Java 1 thread (ImageIO only)",
-    "java2": f"Java 2 threads ({sys.argv[4]})",
+    "java1": f"Java 1 thread ({sys.argv[3]}, {jdk})",
+    "javaio": f"Java 1 thread (ImageIO only, {jdk})",
+    "java2": f"Java 2 threads ({sys.argv[4]}, {jdk})",
     "pil1": "Pillow 1 process",
     "pil2": "Pillow 2 processes",
 }
+if sys.argv[7]:
+    labels["alt1"] = f"Java 1 thread ({sys.argv[8]}, {jdk2})"
+    labels["altio"] = f"Java 1 thread (ImageIO only, {jdk2})"
 def num(s):
     try: return float(s)
     except ValueError: return None
@@ -268,11 +288,11 @@ for key in labels:
         heap=f"{max(heap_t):.0f} / {max(heap_w):.0f}" if heap_t else "-",
         rss=f"{max(rss) / 1024:.0f}" if rss else "-",
         fail=sum(int(r[5]) for r in timed + warm), ok=min(int(r[4]) for r in timed))
-hdr = f"{'configuration':<34} {'s/pass':>7} {'min..max':>12} {'images/s':>9} {'warm-up s':>9} {'peak heap MB':>13} {'max RSS MB':>10} {'fails':>5}"
+hdr = f"{'configuration':<46} {'s/pass':>7} {'min..max':>12} {'images/s':>9} {'warm-up s':>9} {'peak heap MB':>13} {'max RSS MB':>10} {'fails':>5}"
 print(hdr); print("-" * len(hdr))
 for key, label in labels.items():
     s = stats[key]
-    print(f"{label:<34} {s['median']:>7.2f} {s['lo']:>5.2f}..{s['hi']:<5.2f} {images / s['median']:>9.2f} "
+    print(f"{label:<46} {s['median']:>7.2f} {s['lo']:>5.2f}..{s['hi']:<5.2f} {images / s['median']:>9.2f} "
           f"{s['warm']:>9.2f} {s['heap']:>13} {s['rss']:>10} {s['fail']:>5}")
 print("peak heap MB = timed / warm-up pass (harness: sum of the heap pools' peaks); max RSS = whole process,")
 print("warm-up included (Pillow x2: both processes added up)")
@@ -282,8 +302,11 @@ def ratio(java, peer, label, target=None):
     v = stats[peer]["median"] / stats[java]["median"]
     verdict = "" if target is None else (f"target >= {target}: " + ("met" if v >= target else "NOT met"))
     print(f"  {label:<52} {v:5.2f}   {verdict}")
-ratio("java1", "pil1", "Java 1 thread vs Pillow 1 process", 0.5)
-ratio("javaio", "pil1", "Java 1 thread ImageIO only vs Pillow 1 process")
+ratio("java1", "pil1", f"Java 1 thread vs Pillow 1 process, {jdk}", 1.3)
+ratio("javaio", "pil1", f"Java 1 thread ImageIO only vs Pillow 1 process, {jdk}")
+if "alt1" in labels:
+    ratio("alt1", "pil1", f"Java 1 thread vs Pillow 1 process, {jdk2}", 1.3)
+    ratio("altio", "pil1", f"Java 1 thread ImageIO only vs Pillow 1 process, {jdk2}")
 ratio("java2", "pil1", "Java 2 threads vs Pillow 1 process", 0.9)
 ratio("java2", "pil2", "Java 2 threads vs Pillow 2 processes")
 # The halves are balanced by bytes, not by decoding work, so one process usually idles at the end

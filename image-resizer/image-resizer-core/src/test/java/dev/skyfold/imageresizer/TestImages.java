@@ -23,16 +23,12 @@ import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer.Setting
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The image fixtures of {@code src/test/resources/images} (see its README for their pixel
  * facts) and the helpers the tests use to look at encoded images.
  */
 public final class TestImages {
-
-	/** The install step that brings libjpeg-turbo's Java API. */
-	public static final String LIBJPEG_TURBO_INSTALL = "apt-get install libturbojpeg-java libturbojpeg0-dev";
 
 	public static final int[] RED = { 255, 0, 0 };
 
@@ -235,18 +231,18 @@ public final class TestImages {
 	}
 
 	/**
-	 * The two ways the renderer decodes JPEG.
+	 * The two ways the renderer decodes.
 	 */
-	public enum JpegDecoder {
+	public enum Decoder {
 
-		/** ImageIO (with TwelveMonkeys' JPEG plugin). */
+		/** ImageIO only (with TwelveMonkeys' plugins). */
 		IMAGEIO,
 
-		/** libjpeg-turbo's Java API with DCT scaling, where Debian installs it. */
-		LIBJPEG_TURBO;
+		/** The bundled native decoder for JPEG, ImageIO for the rest. */
+		NATIVE;
 
 		/**
-		 * A renderer with the default limits that decodes JPEG this way.
+		 * A renderer with the default limits that decodes this way.
 		 * @return the renderer
 		 */
 		public ImageIoThumbnailRenderer renderer() {
@@ -255,28 +251,17 @@ public final class TestImages {
 		}
 
 		/**
-		 * A renderer that decodes JPEG this way. Without libjpeg-turbo, the
-		 * {@link #LIBJPEG_TURBO} case fails on CI (where it is a required tool) and is
-		 * skipped elsewhere.
+		 * A renderer that decodes this way; it fails where the native decoder was asked
+		 * for and does not load, since its natives ship in the build.
 		 * @param maxPixels the pixel limit
 		 * @param maxBytes the byte limit
 		 * @param maxConcurrentDecodes how many images may be decoded at once
 		 * @return the renderer
 		 */
 		public ImageIoThumbnailRenderer renderer(long maxPixels, long maxBytes, int maxConcurrentDecodes) {
-			ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(
-					new Settings(maxPixels, maxBytes, Settings.defaults().jpegQuality(), maxConcurrentDecodes,
-							(this == LIBJPEG_TURBO) ? Settings.DEBIAN_LIBJPEG_TURBO_JAR : null));
-			if (this == LIBJPEG_TURBO && !renderer.usesLibjpegTurbo()) {
-				String message = "libjpeg-turbo's Java API is not usable at " + Settings.DEBIAN_LIBJPEG_TURBO_JAR
-						+ "; install it with: " + LIBJPEG_TURBO_INSTALL;
-				if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-					fail(message);
-				}
-				abort(message);
-			}
-			assertThat(renderer.usesLibjpegTurbo()).as("decodes JPEG with libjpeg-turbo")
-				.isEqualTo(this == LIBJPEG_TURBO);
+			ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(new Settings(maxPixels, maxBytes,
+					Settings.defaults().jpegQuality(), maxConcurrentDecodes, this == NATIVE));
+			assertThat(renderer.usesNativeDecoder()).as("decodes with the native decoder").isEqualTo(this == NATIVE);
 			return renderer;
 		}
 

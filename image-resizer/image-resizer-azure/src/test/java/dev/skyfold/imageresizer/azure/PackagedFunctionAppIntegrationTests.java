@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackagedFunctionAppIntegrationTests {
 
 	private static final List<String> SETTINGS = List.of("MAIN_CLASS",
-			"skyfold.image-resizer.azure.blob.connection-string", "skyfold.image-resizer.libjpeg-turbo.enabled");
+			"skyfold.image-resizer.azure.blob.connection-string");
 
 	@RegisterExtension
 	static final AzuriteServer azurite = new AzuriteServer();
@@ -65,8 +65,6 @@ class PackagedFunctionAppIntegrationTests {
 				.setHeaders(new BlobHttpHeaders().setContentType("image/jpeg")), null, null);
 		System.setProperty("MAIN_CLASS", "dev.skyfold.imageresizer.azure.ImageResizerAzureApplication");
 		System.setProperty("skyfold.image-resizer.azure.blob.connection-string", azurite.connectionString());
-		// libjpeg-turbo's native library is loaded by the test's class loader already.
-		System.setProperty("skyfold.image-resizer.libjpeg-turbo.enabled", "false");
 
 		ClassLoader worker = classLoader(null, jarOf(FunctionInstanceInjector.class), jarOf(ExecutionContext.class));
 		ClassLoader functions = classLoader(worker, appJars());

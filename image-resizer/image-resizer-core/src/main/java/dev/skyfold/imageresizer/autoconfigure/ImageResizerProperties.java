@@ -64,7 +64,7 @@ public class ImageResizerProperties {
 	 */
 	private @Nullable Integer maxConcurrentDecodes;
 
-	private final LibjpegTurbo libjpegTurbo = new LibjpegTurbo();
+	private final NativeDecoder nativeDecoder = new NativeDecoder();
 
 	private final Storage storage = new Storage();
 
@@ -134,8 +134,8 @@ public class ImageResizerProperties {
 		this.maxConcurrentDecodes = maxConcurrentDecodes;
 	}
 
-	public LibjpegTurbo getLibjpegTurbo() {
-		return this.libjpegTurbo;
+	public NativeDecoder getNativeDecoder() {
+		return this.nativeDecoder;
 	}
 
 	public Storage getStorage() {
@@ -193,19 +193,16 @@ public class ImageResizerProperties {
 	}
 
 	/**
-	 * JPEG decoding with libjpeg-turbo's DCT scaling.
+	 * The native JPEG decoder bundled for Linux x86_64 and arm64 (and macOS arm64 in the
+	 * local app): libjpeg-turbo with DCT scaling.
 	 */
-	public static class LibjpegTurbo {
+	public static class NativeDecoder {
 
 		/**
-		 * Whether to decode JPEG with libjpeg-turbo when its Java API is installed.
+		 * Whether to decode JPEG with the bundled native decoder where this platform has
+		 * it; ImageIO decodes everything else, and everything when this is off.
 		 */
 		private boolean enabled = true;
-
-		/**
-		 * Where libjpeg-turbo's Java API jar is (Debian package libturbojpeg-java).
-		 */
-		private Path jar = Path.of("/usr/share/java/turbojpeg.jar");
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -213,14 +210,6 @@ public class ImageResizerProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
-		}
-
-		public Path getJar() {
-			return this.jar;
-		}
-
-		public void setJar(Path jar) {
-			this.jar = jar;
 		}
 
 	}

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-import dev.skyfold.imageresizer.TestImages.JpegDecoder;
+import dev.skyfold.imageresizer.TestImages.Decoder;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
@@ -70,16 +70,16 @@ class ImageResizerTests {
 		this.store = new FileSystemBlobStore(this.root);
 	}
 
-	private ImageResizer resizer(BlobStore store, JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
+	private ImageResizer resizer(BlobStore store, Decoder decoder, List<Rendition> renditions, long maxBytes) {
 		return new ImageResizer(store, decoder.renderer(), new ImageResizer.Settings("resized/", renditions, maxBytes));
 	}
 
-	private ImageResizer resizer(JpegDecoder decoder, List<Rendition> renditions, long maxBytes) {
+	private ImageResizer resizer(Decoder decoder, List<Rendition> renditions, long maxBytes) {
 		return resizer(this.store, decoder, renditions, maxBytes);
 	}
 
 	private ImageResizer resizer() {
-		return resizer(JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+		return resizer(Decoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
 	}
 
 	private Optional<byte[]> content(String key) {
@@ -97,7 +97,7 @@ class ImageResizerTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void resizesPortraitPhotoWithinBounds(JpegDecoder decoder) {
+	void resizesPortraitPhotoWithinBounds(Decoder decoder) {
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
 		ResizeResult result = resizer(decoder, DEFAULT_RENDITION, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
@@ -137,7 +137,7 @@ class ImageResizerTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void writesNamedRenditionsUnderTheirName(JpegDecoder decoder) {
+	void writesNamedRenditionsUnderTheirName(Decoder decoder) {
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
 		ResizeResult result = resizer(decoder, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.written()).extracting(WrittenObject::key)
@@ -166,7 +166,7 @@ class ImageResizerTests {
 	void skipsKeysUnderOutputPrefix() {
 		byte[] existing = fixture("tall.jpg");
 		ObjectCreated event = upload("resized/uploads/tall.jpg", existing, "image/jpeg");
-		ResizeResult result = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
+		ResizeResult result = resizer(Decoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
 		assertThat(result.reason()).contains("resized/");
 		assertThat(result.written()).isEmpty();
@@ -206,7 +206,7 @@ class ImageResizerTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void rejectsCorruptJpegAndWritesNothing(JpegDecoder decoder) {
+	void rejectsCorruptJpegAndWritesNothing(Decoder decoder) {
 		for (String image : List.of("tall.jpg", "progressive.jpg")) {
 			byte[] whole = fixture(image);
 			ObjectCreated event = upload("uploads/" + image, Arrays.copyOf(whole, whole.length / 2), "image/jpeg");
@@ -221,11 +221,11 @@ class ImageResizerTests {
 	void rejectsObjectOverByteLimitAndWritesNothing() {
 		byte[] image = fixture("tall.jpg");
 		ObjectCreated event = upload("uploads/tall.jpg", image, "image/jpeg");
-		ImageResizer resizer = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length - 1);
+		ImageResizer resizer = resizer(Decoder.IMAGEIO, TWO_RENDITIONS, image.length - 1);
 		assertThatExceptionOfType(RejectedInputException.class).isThrownBy(() -> resizer.resize(event))
 			.satisfies((ex) -> assertThat(ex.rejection()).isEqualTo(Rejection.TOO_LARGE));
 		assertThat(keysUnderResized()).isEmpty();
-		assertThat(resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event).outcome())
+		assertThat(resizer(Decoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event).outcome())
 			.isEqualTo(Outcome.RESIZED);
 	}
 
@@ -235,13 +235,13 @@ class ImageResizerTests {
 		this.store.write(BUCKET, "resized/small", bytes("blocker"), "text/plain");
 		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
 		assertThatExceptionOfType(RejectedInputException.class)
-			.isThrownBy(() -> resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event));
+			.isThrownBy(() -> resizer(Decoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event));
 		assertThat(keysUnderResized()).containsExactly("resized/small");
 	}
 
 	@ParameterizedTest
 	@EnumSource
-	void rewritesByteIdenticalThumbnailsOnReplay(JpegDecoder decoder) {
+	void rewritesByteIdenticalThumbnailsOnReplay(Decoder decoder) {
 		ObjectCreated event = upload("uploads/photo.jpg", fixture("exif-orientation-6.jpg"), "image/jpeg");
 		ImageResizer resizer = resizer(decoder, TWO_RENDITIONS, MAX_BYTES);
 		ResizeResult first = resizer.resize(event);
@@ -268,7 +268,7 @@ class ImageResizerTests {
 	@Test
 	void writesEachThumbnailWithItsSourceKeyAsMetadata() {
 		ObjectCreated event = upload("uploads/my photo+1.jpg", fixture("tall.jpg"), "image/jpeg");
-		ResizeResult result = resizer(JpegDecoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
+		ResizeResult result = resizer(Decoder.IMAGEIO, TWO_RENDITIONS, MAX_BYTES).resize(event);
 		assertThat(result.outcome()).isEqualTo(Outcome.RESIZED);
 		for (String key : List.of("resized/uploads/my photo+1.jpg", "resized/small/uploads/my photo+1.jpg")) {
 			assertThat(this.store.stat(BUCKET, key)).as(key)
@@ -286,7 +286,7 @@ class ImageResizerTests {
 		byte[] image = fixture("tall.jpg");
 		ObjectCreated event = upload("uploads/tall.jpg", image, "image/jpeg");
 		CountingStore counting = new CountingStore(this.store);
-		resizer(counting, JpegDecoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event);
+		resizer(counting, Decoder.IMAGEIO, TWO_RENDITIONS, image.length).resize(event);
 		assertThat(counting.calls).containsExactly("read uploads/tall.jpg " + image.length,
 				"write resized/uploads/tall.jpg", "write resized/small/uploads/tall.jpg");
 	}
@@ -318,7 +318,7 @@ class ImageResizerTests {
 			upload(key, fixture("tall.jpg"), "image/jpeg");
 		}
 		BlobStore flaky = new UnreadableKeys(this.store, List.of("uploads/a.jpg", "uploads/c.jpg"));
-		ImageResizer resizer = resizer(flaky, JpegDecoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
+		ImageResizer resizer = resizer(flaky, Decoder.IMAGEIO, DEFAULT_RENDITION, MAX_BYTES);
 		List<ObjectEvent> batch = List.of(created("uploads/a.jpg"), created("uploads/b.jpg"), created("uploads/c.jpg"));
 		assertThatExceptionOfType(ResizeFailedException.class).isThrownBy(() -> resizer.resizeEach(batch))
 			.satisfies((ex) -> {

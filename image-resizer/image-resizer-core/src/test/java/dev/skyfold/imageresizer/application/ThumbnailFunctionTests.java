@@ -2,7 +2,7 @@ package dev.skyfold.imageresizer.application;
 
 import java.awt.image.BufferedImage;
 
-import dev.skyfold.imageresizer.TestImages.JpegDecoder;
+import dev.skyfold.imageresizer.TestImages.Decoder;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 import dev.skyfold.kernel.RejectedInputException;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ThumbnailFunctionTests {
 
-	private final ThumbnailFunction function = new ThumbnailFunction(JpegDecoder.IMAGEIO.renderer(), new Box(200, 200));
+	private final ThumbnailFunction function = new ThumbnailFunction(Decoder.IMAGEIO.renderer(), new Box(200, 200));
 
 	@ParameterizedTest
 	@CsvSource({ "tall.jpg, image/jpeg", "wide.png, image/png", "exif-orientation-6.jpg, image/jpeg",
@@ -46,7 +46,7 @@ class ThumbnailFunctionTests {
 
 	@Test
 	void fitsThumbnailInTheConfiguredBox() {
-		ThumbnailFunction small = new ThumbnailFunction(JpegDecoder.IMAGEIO.renderer(), new Box(64, 32));
+		ThumbnailFunction small = new ThumbnailFunction(Decoder.IMAGEIO.renderer(), new Box(64, 32));
 		Message<byte[]> message = small.apply(fixture("wide.png"));
 		assertThat(message.getHeaders()).containsEntry(ThumbnailFunction.WIDTH_HEADER, 64)
 			.containsEntry(ThumbnailFunction.HEIGHT_HEADER, 16);

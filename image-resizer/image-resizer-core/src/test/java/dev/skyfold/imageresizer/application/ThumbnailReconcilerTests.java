@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.skyfold.imageresizer.TestImages.JpegDecoder.IMAGEIO;
+import static dev.skyfold.imageresizer.TestImages.Decoder.IMAGEIO;
 import static dev.skyfold.imageresizer.TestImages.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -242,7 +242,7 @@ class FunctionCatalogContractTests {
 	@Test
 	void usesTheHostsRendererInsteadOfImageIo() {
 		ThumbnailRenderer hostRenderer = new ImageIoThumbnailRenderer(
-				new ImageIoThumbnailRenderer.Settings(10, 10, 0.5f, 1, null));
+				new ImageIoThumbnailRenderer.Settings(10, 10, 0.5f, 1, false));
 		runner().withBean(ThumbnailRenderer.class, () -> hostRenderer).run((context) -> {
 			assertThat(context).hasSingleBean(ThumbnailRenderer.class);
 			assertThat(context.getBean(ThumbnailRenderer.class)).isSameAs(hostRenderer);
@@ -331,9 +331,12 @@ class FunctionCatalogContractTests {
 	}
 
 	@Test
-	void turnsLibjpegTurboOff() {
-		runner().withPropertyValues("skyfold.image-resizer.libjpeg-turbo.enabled=false")
-			.run((context) -> assertThat(context.getBean(ImageIoThumbnailRenderer.class).usesLibjpegTurbo()).isFalse());
+	void turnsTheNativeDecoderOff() {
+		runner()
+			.run((context) -> assertThat(context.getBean(ImageIoThumbnailRenderer.class).usesNativeDecoder()).isTrue());
+		runner().withPropertyValues("skyfold.image-resizer.native-decoder.enabled=false")
+			.run((context) -> assertThat(context.getBean(ImageIoThumbnailRenderer.class).usesNativeDecoder())
+				.isFalse());
 	}
 
 	private static byte[] sampleEvent(String name) throws IOException {

@@ -27,7 +27,7 @@ import dev.skyfold.imageresizer.domain.Thumbnail;
  * Run by {@code image-resizer/benchmark/run.sh}, which also runs the Pillow peer.
  * <p>
  * Usage: {@code ThumbnailBenchmark CORPUS_DIR OUT_DIR PASSES THREADS [imageio]}; with
- * {@code imageio} JPEG is decoded by ImageIO even where libjpeg-turbo is installed.
+ * {@code imageio} every image is decoded by ImageIO, without the bundled native decoder.
  */
 public final class ThumbnailBenchmark {
 
@@ -48,12 +48,11 @@ public final class ThumbnailBenchmark {
 				.toList();
 		}
 		ImageIoThumbnailRenderer.Settings defaults = ImageIoThumbnailRenderer.Settings.defaults();
-		ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(
-				new ImageIoThumbnailRenderer.Settings(defaults.maxPixels(), defaults.maxBytes(), defaults.jpegQuality(),
-						threads, imageIoOnly ? null : defaults.libjpegTurboJar()));
+		ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(new ImageIoThumbnailRenderer.Settings(
+				defaults.maxPixels(), defaults.maxBytes(), defaults.jpegQuality(), threads, !imageIoOnly));
 		ThumbnailFunction thumbnail = new ThumbnailFunction(renderer, new Box(200, 200));
-		System.out.printf("JAVA images %d threads %d jpeg-decoder %s java %s%n", images.size(), threads,
-				renderer.usesLibjpegTurbo() ? "libjpeg-turbo" : "imageio", System.getProperty("java.version"));
+		System.out.printf("JAVA images %d threads %d decoder %s java %s%n", images.size(), threads,
+				renderer.usesNativeDecoder() ? "native" : "imageio", System.getProperty("java.version"));
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
 			for (int pass = 1; pass <= passes; pass++) {

@@ -65,9 +65,6 @@ public final class ColdStartBenchmark {
 			Map<String, String> skyfoldEnv = new LinkedHashMap<>(env);
 			skyfoldEnv.put("SPRING_CLOUD_FUNCTION_DEFINITION", "resizeImage");
 			skyfoldEnv.put("MAIN_CLASS", "dev.skyfold.imageresizer.aws.ImageResizerLambdaApplication");
-			// Lambda's runtime has no libjpeg-turbo, and the floor decodes with ImageIO
-			// too.
-			skyfoldEnv.put("SKYFOLD_IMAGERESIZER_LIBJPEGTURBO_ENABLED", "false");
 			String invoker = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 			Launch floor = new Launch(floorClasspath, PlainResizeHandler.class.getName() + "::handleRequest", env,

@@ -52,7 +52,7 @@ class ResizeImageEventFunctionTests {
 
 	private ResizeImageEventFunction function(BlobStore store) {
 		ImageIoThumbnailRenderer renderer = new ImageIoThumbnailRenderer(
-				new ImageIoThumbnailRenderer.Settings(50_000_000L, 10_000_000L, 0.8f, 1, null));
+				new ImageIoThumbnailRenderer.Settings(50_000_000L, 10_000_000L, 0.8f, 1, true));
 		return new ResizeImageEventFunction(new ImageResizer(store, renderer, new ImageResizer.Settings("resized/",
 				List.of(new Rendition("", new Box(200, 200))), 10_000_000L))::resizeEach);
 	}

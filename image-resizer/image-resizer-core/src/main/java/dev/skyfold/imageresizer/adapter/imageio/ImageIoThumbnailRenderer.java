@@ -8,7 +8,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -45,10 +44,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The image's size is read from its header before any pixel is decoded, so an image over
  * the pixel limit never costs its memory. The decoder then produces a reduced image about
- * twice the largest thumbnail (libjpeg-turbo's DCT scaling for JPEG when it is installed,
- * ImageIO source subsampling otherwise), which Thumbnailator filters down to size. Safe
- * to call from many threads; at most {@code maxConcurrentDecodes} images are decoded at
- * once.
+ * twice the largest thumbnail (DCT scaling in the bundled libjpeg-turbo for JPEG, ImageIO
+ * source subsampling otherwise), which Thumbnailator filters down to size. Safe to call
+ * from many threads; at most {@code maxConcurrentDecodes} images are decoded at once.
  */
 public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
@@ -61,22 +59,22 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
 	private final Settings settings;
 
-	private final @Nullable TurboJpeg turboJpeg;
+	private final @Nullable Leptonica nativeDecoder;
 
 	private final Semaphore decodes;
 
 	public ImageIoThumbnailRenderer(Settings settings) {
 		this.settings = settings;
-		this.turboJpeg = Optional.ofNullable(settings.libjpegTurboJar()).flatMap(TurboJpeg::load).orElse(null);
+		this.nativeDecoder = settings.nativeDecoder() ? Leptonica.load().orElse(null) : null;
 		this.decodes = new Semaphore(settings.maxConcurrentDecodes(), true);
 	}
 
 	/**
-	 * Whether JPEG images are decoded with libjpeg-turbo.
-	 * @return {@code true} when libjpeg-turbo was found and loaded
+	 * Whether JPEG images are decoded by the bundled native decoder.
+	 * @return {@code true} when it was asked for and loaded on this platform
 	 */
-	public boolean usesLibjpegTurbo() {
-		return this.turboJpeg != null;
+	public boolean usesNativeDecoder() {
+		return this.nativeDecoder != null;
 	}
 
 	@Override
@@ -183,8 +181,8 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
 	private BufferedImage decode(ImageReader reader, String format, byte[] image, int minWidth, int minHeight)
 			throws IOException {
-		if (this.turboJpeg != null && "jpeg".equals(format)) {
-			BufferedImage decoded = this.turboJpeg.decode(image, minWidth, minHeight);
+		if (this.nativeDecoder != null && "jpeg".equals(format)) {
+			BufferedImage decoded = this.nativeDecoder.decode(image, minWidth, minHeight);
 			if (decoded != null) {
 				return decoded;
 			}
@@ -331,14 +329,11 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	 * @param maxBytes the largest encoded image accepted, in bytes
 	 * @param jpegQuality the JPEG quality of thumbnails, from 0 to 1
 	 * @param maxConcurrentDecodes how many images may be decoded at once
-	 * @param libjpegTurboJar libjpeg-turbo's Java API jar, used for JPEG when present;
-	 * {@code null} to always use ImageIO
+	 * @param nativeDecoder whether to decode JPEG with the bundled native decoder where
+	 * this platform has it; {@code false} to always use ImageIO
 	 */
 	public record Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
-			@Nullable Path libjpegTurboJar) {
-
-		/** Where Debian's {@code libturbojpeg-java} package installs the jar. */
-		public static final Path DEBIAN_LIBJPEG_TURBO_JAR = Path.of("/usr/share/java/turbojpeg.jar");
+			boolean nativeDecoder) {
 
 		public Settings {
 			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1) {
@@ -350,13 +345,12 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		}
 
 		/**
-		 * The defaults: 50 MP, 50 MB, JPEG quality 0.8, one decode per CPU, libjpeg-turbo
-		 * where Debian installs it.
+		 * The defaults: 50 MP, 50 MB, JPEG quality 0.8, one decode per CPU, the native
+		 * decoder.
 		 * @return the default settings
 		 */
 		public static Settings defaults() {
-			return new Settings(50_000_000L, 50L * 1024 * 1024, 0.8f, Runtime.getRuntime().availableProcessors(),
-					DEBIAN_LIBJPEG_TURBO_JAR);
+			return new Settings(50_000_000L, 50L * 1024 * 1024, 0.8f, Runtime.getRuntime().availableProcessors(), true);
 		}
 
 	}

@@ -1,6 +1,6 @@
 /**
- * Renders thumbnails with ImageIO decoders (TwelveMonkeys, optionally libjpeg-turbo) and
- * Thumbnailator.
+ * Renders thumbnails with the bundled native decoder (leptonica), ImageIO decoders
+ * (TwelveMonkeys) and Thumbnailator.
  */
 @NullMarked
 package dev.skyfold.imageresizer.adapter.imageio;

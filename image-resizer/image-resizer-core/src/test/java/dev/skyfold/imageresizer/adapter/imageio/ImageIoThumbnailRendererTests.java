@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-import dev.skyfold.imageresizer.TestImages.JpegDecoder;
+import dev.skyfold.imageresizer.TestImages.Decoder;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer.Rendering;
@@ -32,7 +32,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.skyfold.imageresizer.TestImages.BLUE;
 import static dev.skyfold.imageresizer.TestImages.GREEN;
@@ -94,7 +93,7 @@ class ImageIoThumbnailRendererTests {
 	}
 
 	static Stream<Arguments> decodersAndImages() {
-		return Stream.of(JpegDecoder.values())
+		return Stream.of(Decoder.values())
 			.flatMap((decoder) -> OUTPUT_FORMATS.keySet().stream().map((image) -> arguments(decoder, image)));
 	}
 
@@ -103,7 +102,7 @@ class ImageIoThumbnailRendererTests {
 	 * scaling.
 	 */
 	static Stream<Arguments> decodersAndBoxes() {
-		return Stream.of(JpegDecoder.values())
+		return Stream.of(Decoder.values())
 			.flatMap((decoder) -> Stream.of(DEFAULT_BOX, new Box(60, 60), new Box(30, 30))
 				.map((box) -> arguments(decoder, box)));
 	}
@@ -117,7 +116,7 @@ class ImageIoThumbnailRendererTests {
 		return Stream.of(DEFAULT_BOX, new Box(60, 60), new Box(30, 30));
 	}
 
-	private static Thumbnail renderOne(JpegDecoder decoder, String image, Box box) {
+	private static Thumbnail renderOne(Decoder decoder, String image, Box box) {
 		Rendering rendering = decoder.renderer().render(fixture(image), List.of(box));
 		assertThat(rendering.thumbnails()).hasSize(1);
 		return rendering.thumbnails().get(0);
@@ -139,7 +138,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "orientation {2}, {0}, box {1}")
 	@MethodSource("orientations")
-	void rendersEveryExifOrientationUpright(JpegDecoder decoder, Box box, int orientation) {
+	void rendersEveryExifOrientationUpright(Decoder decoder, Box box, int orientation) {
 		Rendering rendering = decoder.renderer()
 			.render(fixture("exif-orientation-" + orientation + ".jpg"), List.of(box));
 		assertThat(rendering.sourceFormat()).isEqualTo("jpeg");
@@ -154,7 +153,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{0}, box {1}")
 	@MethodSource("decodersAndBoxes")
-	void rendersProgressiveJpeg(JpegDecoder decoder, Box box) {
+	void rendersProgressiveJpeg(Decoder decoder, Box box) {
 		Thumbnail thumbnail = renderOne(decoder, "progressive.jpg", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "jpeg"), LOSSY);
@@ -162,7 +161,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{0}, box {1}")
 	@MethodSource("decodersAndBoxes")
-	void rendersCmykJpegInTrueColours(JpegDecoder decoder, Box box) {
+	void rendersCmykJpegInTrueColours(Decoder decoder, Box box) {
 		Thumbnail thumbnail = renderOne(decoder, "cmyk.jpg", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "jpeg"), LOSSY);
@@ -170,7 +169,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{0}, box {1}")
 	@MethodSource("decodersAndBoxes")
-	void rendersYcckJpegInTrueColours(JpegDecoder decoder, Box box) {
+	void rendersYcckJpegInTrueColours(Decoder decoder, Box box) {
 		Thumbnail thumbnail = renderOne(decoder, "ycck.jpg", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "jpeg"), LOSSY);
@@ -178,7 +177,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{0}, box {1}")
 	@MethodSource("decodersAndBoxes")
-	void keepsGreyLevelsOfGrayscaleJpeg(JpegDecoder decoder, Box box) {
+	void keepsGreyLevelsOfGrayscaleJpeg(Decoder decoder, Box box) {
 		Thumbnail thumbnail = renderOne(decoder, "grayscale.jpg", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		BufferedImage image = decodeChecked(thumbnail, "jpeg");
@@ -193,10 +192,10 @@ class ImageIoThumbnailRendererTests {
 		}
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void keepsPngAlpha(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "alpha.png", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void keepsPngAlpha(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "alpha.png", box);
 		BufferedImage image = decodeChecked(thumbnail, "png");
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		int w = image.getWidth();
@@ -206,10 +205,10 @@ class ImageIoThumbnailRendererTests {
 		assertAlpha(image, 3 * w / 4, h / 2, 0, 0);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void keepsPaletteTransparency(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "palette-transparent.png", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void keepsPaletteTransparency(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "palette-transparent.png", box);
 		BufferedImage image = decodeChecked(thumbnail, "png");
 		int w = image.getWidth();
 		int h = image.getHeight();
@@ -218,10 +217,10 @@ class ImageIoThumbnailRendererTests {
 		assertAlpha(image, 3 * w / 4, h / 2, 0, 0);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void keepsGreyLevelAndAlphaOfGreyAlphaPng(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "gray-alpha.png", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void keepsGreyLevelAndAlphaOfGreyAlphaPng(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "gray-alpha.png", box);
 		BufferedImage image = decodeChecked(thumbnail, "png");
 		int w = image.getWidth();
 		int h = image.getHeight();
@@ -231,18 +230,18 @@ class ImageIoThumbnailRendererTests {
 		assertAlpha(image, 3 * w / 4, h / 2, 0, 0);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void renders16BitRgbPng(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "rgb16.png", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void renders16BitRgbPng(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "rgb16.png", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "png"), LOSSLESS);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void renders16BitGreyPngWithItsGreyLevels(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "gray16.png", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void renders16BitGreyPngWithItsGreyLevels(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "gray16.png", box);
 		BufferedImage image = decodeChecked(thumbnail, "png");
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		int w = image.getWidth();
@@ -251,9 +250,10 @@ class ImageIoThumbnailRendererTests {
 		assertThat(pixel(image, 3 * w / 4, h / 2)[0]).as("right half").isCloseTo(192, within(LOSSLESS));
 	}
 
-	@Test
-	void rendersFirstFrameOfAnimatedGifAsGif() throws Exception {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "animated.gif", DEFAULT_BOX);
+	@ParameterizedTest
+	@EnumSource(Decoder.class)
+	void rendersFirstFrameOfAnimatedGifAsGif(Decoder decoder) throws Exception {
+		Thumbnail thumbnail = renderOne(decoder, "animated.gif", DEFAULT_BOX);
 		BufferedImage image = decodeChecked(thumbnail, "gif");
 		assertThat(new Box(image.getWidth(), image.getHeight())).isEqualTo(new Box(120, 80));
 		for (int[] point : new int[][] { { 0, 0 }, { 60, 40 }, { 119, 79 } }) {
@@ -267,28 +267,28 @@ class ImageIoThumbnailRendererTests {
 		}
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void rendersBmpAsBmp(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "bmp24.bmp", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void rendersBmpAsBmp(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "bmp24.bmp", box);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "bmp"), LOSSLESS);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void rendersLossyWebpAsJpeg(Box box) {
-		Rendering rendering = JpegDecoder.IMAGEIO.renderer().render(fixture("lossy.webp"), List.of(box));
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void rendersLossyWebpAsJpeg(Decoder decoder, Box box) {
+		Rendering rendering = decoder.renderer().render(fixture("lossy.webp"), List.of(box));
 		assertThat(rendering.sourceFormat()).isEqualTo("webp");
 		Thumbnail thumbnail = rendering.thumbnails().get(0);
 		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
 		assertQuadrants(decodeChecked(thumbnail, "jpeg"), LOSSY);
 	}
 
-	@ParameterizedTest(name = "box {0}")
-	@MethodSource("boxes")
-	void rendersWebpWithAlphaAsPngWithAlpha(Box box) {
-		Thumbnail thumbnail = renderOne(JpegDecoder.IMAGEIO, "alpha.webp", box);
+	@ParameterizedTest(name = "{0}, box {1}")
+	@MethodSource("decodersAndBoxes")
+	void rendersWebpWithAlphaAsPngWithAlpha(Decoder decoder, Box box) {
+		Thumbnail thumbnail = renderOne(decoder, "alpha.webp", box);
 		BufferedImage image = decodeChecked(thumbnail, "png");
 		int w = image.getWidth();
 		int h = image.getHeight();
@@ -297,9 +297,10 @@ class ImageIoThumbnailRendererTests {
 		assertAlpha(image, 3 * w / 4, h / 2, 0, 0);
 	}
 
-	@Test
-	void fitsWideImageInBox() {
-		Rendering rendering = JpegDecoder.IMAGEIO.renderer().render(fixture("wide.png"), List.of(DEFAULT_BOX));
+	@ParameterizedTest
+	@EnumSource(Decoder.class)
+	void fitsWideImageInBox(Decoder decoder) {
+		Rendering rendering = decoder.renderer().render(fixture("wide.png"), List.of(DEFAULT_BOX));
 		assertThat(rendering.sourceWidth()).isEqualTo(800);
 		assertThat(rendering.sourceHeight()).isEqualTo(200);
 		BufferedImage image = decodeChecked(rendering.thumbnails().get(0), "png");
@@ -309,7 +310,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void resizesPortraitPhotoWithinBounds(JpegDecoder decoder) {
+	void resizesPortraitPhotoWithinBounds(Decoder decoder) {
 		Rendering rendering = decoder.renderer().render(fixture("tall.jpg"), List.of(DEFAULT_BOX));
 		assertThat(rendering.sourceWidth()).isEqualTo(300);
 		assertThat(rendering.sourceHeight()).isEqualTo(900);
@@ -320,9 +321,10 @@ class ImageIoThumbnailRendererTests {
 		assertRgb(image, image.getWidth() / 2, 100, new int[] { 255, 127, 0 }, LOSSY);
 	}
 
-	@Test
-	void neverUpscalesSmallImage() {
-		Rendering rendering = JpegDecoder.IMAGEIO.renderer()
+	@ParameterizedTest
+	@EnumSource
+	void neverUpscalesSmallImage(Decoder decoder) {
+		Rendering rendering = decoder.renderer()
 			.render(fixture("small.png"), List.of(DEFAULT_BOX, new Box(1000, 1000)));
 		for (Thumbnail thumbnail : rendering.thumbnails()) {
 			BufferedImage image = decodeChecked(thumbnail, "png");
@@ -336,7 +338,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void rendersSeveralBoxesInOneCallInTheirOrder(JpegDecoder decoder) {
+	void rendersSeveralBoxesInOneCallInTheirOrder(Decoder decoder) {
 		List<Box> boxes = List.of(DEFAULT_BOX, new Box(64, 64), new Box(400, 400), new Box(1000, 100));
 		Rendering rendering = decoder.renderer().render(fixture("tall.jpg"), boxes);
 		assertThat(rendering.thumbnails()).hasSize(4);
@@ -353,7 +355,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{1}, {0}")
 	@MethodSource("decodersAndImages")
-	void labelsEachThumbnailWithTheFormatItIsEncodedIn(JpegDecoder decoder, String image) {
+	void labelsEachThumbnailWithTheFormatItIsEncodedIn(Decoder decoder, String image) {
 		Rendering rendering = decoder.renderer().render(fixture(image), List.of(DEFAULT_BOX, new Box(40, 40)));
 		for (Thumbnail thumbnail : rendering.thumbnails()) {
 			String format = sniffFormat(thumbnail.bytes());
@@ -367,7 +369,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{1}, {0}")
 	@MethodSource("decodersAndImages")
-	void rendersByteIdenticalThumbnailsOnReplay(JpegDecoder decoder, String image) {
+	void rendersByteIdenticalThumbnailsOnReplay(Decoder decoder, String image) {
 		List<Box> boxes = List.of(DEFAULT_BOX, new Box(40, 40));
 		Rendering first = decoder.renderer().render(fixture(image), boxes);
 		Rendering second = decoder.renderer().render(fixture(image), boxes);
@@ -378,33 +380,40 @@ class ImageIoThumbnailRendererTests {
 		}
 	}
 
-	@Test
-	void rejectsEmptyInputAsInvalid() {
-		assertRejected(JpegDecoder.IMAGEIO.renderer(), new byte[0], Rejection.INVALID);
-	}
-
-	@Test
-	void rejectsTextAsUnsupported() {
-		assertRejected(JpegDecoder.IMAGEIO.renderer(), fixture("not-an-image.txt"), Rejection.UNSUPPORTED);
+	@ParameterizedTest
+	@EnumSource
+	void rejectsEmptyInputAsInvalid(Decoder decoder) {
+		assertRejected(decoder.renderer(), new byte[0], Rejection.INVALID);
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 })
-	void rejectsRandomBytesAsUnsupported(int seed) {
+	@EnumSource
+	void rejectsTextAsUnsupported(Decoder decoder) {
+		assertRejected(decoder.renderer(), fixture("not-an-image.txt"), Rejection.UNSUPPORTED);
+	}
+
+	@ParameterizedTest(name = "{0}, seed {1}")
+	@MethodSource("decodersAndSeeds")
+	void rejectsRandomBytesAsUnsupported(Decoder decoder, int seed) {
 		byte[] noise = new byte[256 + 256 * seed];
 		new Random(seed).nextBytes(noise);
-		assertRejected(JpegDecoder.IMAGEIO.renderer(), noise, Rejection.UNSUPPORTED);
+		assertRejected(decoder.renderer(), noise, Rejection.UNSUPPORTED);
+	}
+
+	static Stream<Arguments> decodersAndSeeds() {
+		return Stream.of(Decoder.values())
+			.flatMap((decoder) -> IntStream.rangeClosed(1, 16).mapToObj((seed) -> arguments(decoder, seed)));
 	}
 
 	@ParameterizedTest(name = "{1}, {0}")
 	@MethodSource("truncatedJpegs")
-	void rejectsTruncatedJpegAsInvalid(JpegDecoder decoder, String image) {
+	void rejectsTruncatedJpegAsInvalid(Decoder decoder, String image) {
 		byte[] whole = fixture(image);
 		assertRejected(decoder.renderer(), Arrays.copyOf(whole, whole.length / 2), Rejection.INVALID);
 	}
 
 	static Stream<Arguments> truncatedJpegs() {
-		return Stream.of(JpegDecoder.values())
+		return Stream.of(Decoder.values())
 			.flatMap((decoder) -> Stream
 				.of("tall.jpg", "exif-orientation-1.jpg", "exif-orientation-6.jpg", "progressive.jpg", "grayscale.jpg",
 						"cmyk.jpg", "ycck.jpg")
@@ -413,7 +422,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest(name = "{1}, {0}")
 	@MethodSource("jpegsToTruncateEverywhere")
-	void rejectsJpegTruncatedAtAnyLengthAsInvalid(JpegDecoder decoder, String image) {
+	void rejectsJpegTruncatedAtAnyLengthAsInvalid(Decoder decoder, String image) {
 		ImageIoThumbnailRenderer renderer = decoder.renderer();
 		byte[] whole = fixture(image);
 		List<String> accepted = new ArrayList<>();
@@ -432,31 +441,59 @@ class ImageIoThumbnailRendererTests {
 	}
 
 	static Stream<Arguments> jpegsToTruncateEverywhere() {
-		return Stream.of(JpegDecoder.values())
+		return Stream.of(Decoder.values())
 			.flatMap((decoder) -> Stream.of("progressive.jpg", "exif-orientation-6.jpg")
 				.map((image) -> arguments(decoder, image)));
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "wide.png", "rgb16.png", "alpha.png", "palette-transparent.png" })
-	void rejectsTruncatedPngAsInvalid(String image) {
+	@ParameterizedTest(name = "{1}, {0}")
+	@MethodSource("truncatedPngs")
+	void rejectsTruncatedPngAsInvalid(Decoder decoder, String image) {
 		byte[] whole = fixture(image);
-		assertRejected(JpegDecoder.IMAGEIO.renderer(), Arrays.copyOf(whole, whole.length / 2), Rejection.INVALID);
+		assertRejected(decoder.renderer(), Arrays.copyOf(whole, whole.length / 2), Rejection.INVALID);
+	}
+
+	static Stream<Arguments> truncatedPngs() {
+		return Stream.of(Decoder.values())
+			.flatMap((decoder) -> Stream
+				.of("wide.png", "small.png", "rgb16.png", "alpha.png", "gray-alpha.png", "palette-transparent.png")
+				.map((image) -> arguments(decoder, image)));
+	}
+
+	@ParameterizedTest(name = "{1}, {0}")
+	@MethodSource("truncatedPngs")
+	void rejectsPngTruncatedAtAnyLengthAsInvalid(Decoder decoder, String image) {
+		ImageIoThumbnailRenderer renderer = decoder.renderer();
+		byte[] whole = fixture(image);
+		List<String> accepted = new ArrayList<>();
+		// Up to the end of the image data: what follows (IEND) carries no pixel.
+		for (int length = 4; length < whole.length - 12; length++) {
+			try {
+				renderer.render(Arrays.copyOf(whole, length), List.of(new Box(40, 40)));
+				accepted.add(length + " bytes: rendered");
+			}
+			catch (RejectedInputException ex) {
+				if (ex.rejection() != Rejection.INVALID && ex.rejection() != Rejection.UNSUPPORTED) {
+					accepted.add(length + " bytes: " + ex.rejection() + " " + ex.getMessage());
+				}
+			}
+		}
+		assertThat(accepted).as("truncations of %s (%d bytes) not refused", image, whole.length).isEmpty();
 	}
 
 	@Test
 	void rejectsInputOverByteLimit() {
 		byte[] image = fixture("tall.jpg");
-		ImageIoThumbnailRenderer renderer = JpegDecoder.IMAGEIO.renderer(50_000_000L, image.length - 1, 1);
+		ImageIoThumbnailRenderer renderer = Decoder.IMAGEIO.renderer(50_000_000L, image.length - 1, 1);
 		assertRejected(renderer, image, Rejection.TOO_LARGE);
-		assertThat(JpegDecoder.IMAGEIO.renderer(50_000_000L, image.length, 1)
-			.render(image, List.of(DEFAULT_BOX))
-			.thumbnails()).hasSize(1);
+		assertThat(
+				Decoder.IMAGEIO.renderer(50_000_000L, image.length, 1).render(image, List.of(DEFAULT_BOX)).thumbnails())
+			.hasSize(1);
 	}
 
 	@ParameterizedTest
 	@EnumSource
-	void rejectsImageOverPixelLimit(JpegDecoder decoder) {
+	void rejectsImageOverPixelLimit(Decoder decoder) {
 		assertRejected(decoder.renderer(300 * 900 - 1, 50_000_000L, 1), fixture("tall.jpg"), Rejection.TOO_LARGE);
 		assertRejected(decoder.renderer(800 * 200 - 1, 50_000_000L, 1), fixture("wide.png"), Rejection.TOO_LARGE);
 		assertThat(decoder.renderer(300 * 900, 50_000_000L, 1)
@@ -464,9 +501,10 @@ class ImageIoThumbnailRendererTests {
 			.thumbnails()).hasSize(1);
 	}
 
-	@Test
-	void rejectsPngClaimingHugeSizeWithoutDecodingIt() {
-		ImageIoThumbnailRenderer renderer = JpegDecoder.IMAGEIO.renderer();
+	@ParameterizedTest
+	@EnumSource
+	void rejectsPngClaimingHugeSizeWithoutDecodingIt(Decoder decoder) {
+		ImageIoThumbnailRenderer renderer = decoder.renderer();
 		// Sanity check: a claimed size within the limit reaches the (invalid) pixel data.
 		assertRejected(renderer, pngClaiming(100, 100), Rejection.INVALID);
 		assertRejected(renderer, pngClaiming(100_000, 100_000), Rejection.TOO_LARGE);
@@ -476,7 +514,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void rejectsJpegClaimingHugeSizeWithoutDecodingIt(JpegDecoder decoder) {
+	void rejectsJpegClaimingHugeSizeWithoutDecodingIt(Decoder decoder) {
 		ImageIoThumbnailRenderer renderer = decoder.renderer();
 		byte[] jpeg = fixture("exif-orientation-1.jpg");
 		assertRejected(renderer, jpegClaiming(jpeg, 60_000, 60_000), Rejection.TOO_LARGE);
@@ -485,7 +523,7 @@ class ImageIoThumbnailRendererTests {
 
 	@ParameterizedTest
 	@EnumSource
-	void rendersSameThumbnailsFromManyThreads(JpegDecoder decoder) throws Exception {
+	void rendersSameThumbnailsFromManyThreads(Decoder decoder) throws Exception {
 		ImageIoThumbnailRenderer renderer = decoder.renderer(50_000_000L, 50L * 1024 * 1024, 2);
 		List<Box> boxes = List.of(DEFAULT_BOX, new Box(40, 40));
 		Map<String, List<byte[]>> expected = new LinkedHashMap<>();
