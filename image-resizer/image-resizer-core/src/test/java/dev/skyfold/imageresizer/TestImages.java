@@ -99,6 +99,7 @@ public final class TestImages {
 			case "png" -> "image/png";
 			case "gif" -> "image/gif";
 			case "bmp" -> "image/bmp";
+			case "webp" -> "image/webp";
 			default -> "unexpected format " + format;
 		};
 	}

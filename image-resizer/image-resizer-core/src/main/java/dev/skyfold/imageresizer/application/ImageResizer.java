@@ -179,7 +179,8 @@ public class ImageResizer {
 		Rendering rendering;
 		try {
 			rendering = this.renderer.render(image.content(),
-					this.settings.renditions().stream().map(Rendition::box).toList());
+					this.settings.renditions().stream().map(Rendition::box).toList(),
+					this.settings.renditions().stream().map(Rendition::encoding).toList());
 		}
 		catch (RejectedInputException ex) {
 			if (ex.rejection() == Rejection.UNSUPPORTED) {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
 import dev.skyfold.imageresizer.domain.Rendition;
 
 import org.jspecify.annotations.Nullable;
@@ -154,8 +155,8 @@ public class ImageResizerProperties {
 	public ImageResizer.Settings toResizeImageSettings() {
 		List<Rendition> all = new ArrayList<>();
 		all.add(new Rendition("", new Box(this.width, this.height)));
-		this.renditions
-			.forEach((name, size) -> all.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()))));
+		this.renditions.forEach((name, size) -> all.add(new Rendition(name, new Box(size.getWidth(), size.getHeight()),
+				new Encoding(size.getFormat(), size.getQuality()))));
 		return new ImageResizer.Settings(this.outputPrefix, all, this.maxSize.toBytes());
 	}
 
@@ -173,6 +174,34 @@ public class ImageResizerProperties {
 		 * Largest height of the rendition, in pixels.
 		 */
 		private int height = 200;
+
+		/**
+		 * The rendition's format: 'auto' (JPEG for photos, PNG for transparency, the
+		 * source's own for GIF and BMP) or 'webp' (lossy, transparency kept; needs the
+		 * bundled native codec).
+		 */
+		private Encoding.Format format = Encoding.Format.AUTO;
+
+		/**
+		 * The rendition's lossy quality, above 0 and at most 1; defaults to jpeg-quality.
+		 */
+		private @Nullable Float quality;
+
+		public Encoding.Format getFormat() {
+			return this.format;
+		}
+
+		public void setFormat(Encoding.Format format) {
+			this.format = format;
+		}
+
+		public @Nullable Float getQuality() {
+			return this.quality;
+		}
+
+		public void setQuality(@Nullable Float quality) {
+			this.quality = quality;
+		}
 
 		public int getWidth() {
 			return this.width;

@@ -7,8 +7,18 @@ package dev.skyfold.imageresizer.domain;
  *
  * @param name the rendition name, empty for the default one
  * @param box the box the thumbnail fits in
+ * @param encoding how the thumbnail is encoded
  */
-public record Rendition(String name, Box box) {
+public record Rendition(String name, Box box, Encoding encoding) {
+
+	/**
+	 * A rendition encoded the default way.
+	 * @param name the rendition name, empty for the default one
+	 * @param box the box the thumbnail fits in
+	 */
+	public Rendition(String name, Box box) {
+		this(name, box, Encoding.DEFAULT);
+	}
 
 	public Rendition {
 		if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
@@ -29,11 +39,14 @@ public record Rendition(String name, Box box) {
 
 	/**
 	 * What a thumbnail of this rendition was made for, written in its metadata: a
-	 * thumbnail whose signature differs was made for another box, and is stale.
-	 * @return the box, such as {@code 200x200}
+	 * thumbnail whose signature differs was made for another box or encoding, and is
+	 * stale.
+	 * @return the box and any encoding other than the default, such as {@code 200x200} or
+	 * {@code 200x200 webp q0.75}
 	 */
 	public String signature() {
-		return this.box.toString();
+		String encoding = this.encoding.signature();
+		return encoding.isEmpty() ? this.box.toString() : this.box + " " + encoding;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.skyfold.imageresizer.port;
 import java.util.List;
 
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 
 /**
@@ -14,12 +15,23 @@ import dev.skyfold.imageresizer.domain.Thumbnail;
 public interface ThumbnailRenderer {
 
 	/**
-	 * Renders one thumbnail per box.
+	 * Renders one thumbnail per box, each encoded its own way.
+	 * @param image the encoded source image
+	 * @param boxes the boxes, at least one
+	 * @param encodings one encoding per box
+	 * @return the thumbnails, in the order of the boxes, with the upright source size
+	 */
+	Rendering render(byte[] image, List<Box> boxes, List<Encoding> encodings);
+
+	/**
+	 * Renders one thumbnail per box, encoded the default way.
 	 * @param image the encoded source image
 	 * @param boxes the boxes, at least one
 	 * @return the thumbnails, in the order of the boxes, with the upright source size
 	 */
-	Rendering render(byte[] image, List<Box> boxes);
+	default Rendering render(byte[] image, List<Box> boxes) {
+		return render(image, boxes, boxes.stream().map((box) -> Encoding.DEFAULT).toList());
+	}
 
 	/**
 	 * Thumbnails of one source image.

@@ -14,6 +14,7 @@ import java.util.Random;
 import dev.skyfold.imageresizer.TestImages.Decoder;
 import dev.skyfold.imageresizer.adapter.filesystem.FileSystemBlobStore;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
 import dev.skyfold.imageresizer.domain.ObjectCreated;
 import dev.skyfold.imageresizer.domain.ObjectEvent;
 import dev.skyfold.imageresizer.domain.Rendition;
@@ -149,6 +150,23 @@ class ImageResizerTests {
 		assertThat(result.written().get(1).height()).isEqualTo(64);
 		assertThat(this.store.stat(BUCKET, "resized/small/uploads/tall.jpg")).map(BlobInfo::contentType)
 			.hasValue("image/jpeg");
+	}
+
+	@Test
+	void writesAWebpRenditionAsWebpAndSignsItWithItsEncoding() {
+		List<Rendition> renditions = List.of(new Rendition("", new Box(200, 200)),
+				new Rendition("small", new Box(64, 64), new Encoding(Encoding.Format.WEBP, 0.5f)));
+		ObjectCreated event = upload("uploads/tall.jpg", fixture("tall.jpg"), "image/jpeg");
+		ResizeResult result = resizer(Decoder.NATIVE, renditions, MAX_BYTES).resize(event);
+		assertThat(result.written()).extracting(WrittenObject::key)
+			.containsExactly("resized/uploads/tall.jpg", "resized/small/uploads/tall.jpg");
+		assertThat(this.store.stat(BUCKET, "resized/uploads/tall.jpg")).map(BlobInfo::contentType)
+			.hasValue("image/jpeg");
+		BlobInfo small = this.store.stat(BUCKET, "resized/small/uploads/tall.jpg").orElseThrow();
+		assertThat(small.contentType()).isEqualTo("image/webp");
+		assertThat(small.metadata()).containsEntry(ImageResizer.RENDITION_METADATA, "64x64 webp q0.5");
+		BufferedImage image = decode(content("resized/small/uploads/tall.jpg").orElseThrow());
+		assertThat(new Box(image.getWidth(), image.getHeight())).isEqualTo(new Box(21, 64));
 	}
 
 	@Test

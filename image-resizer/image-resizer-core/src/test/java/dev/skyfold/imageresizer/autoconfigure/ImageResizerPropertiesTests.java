@@ -2,6 +2,7 @@ package dev.skyfold.imageresizer.autoconfigure;
 
 import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
 import dev.skyfold.imageresizer.domain.Rendition;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,31 @@ class ImageResizerPropertiesTests {
 		assertThat(settings.renditions()).containsExactly(new Rendition("", new Box(100, 50)),
 				new Rendition("wide", new Box(600, 30)), new Rendition("small", new Box(32, 32)));
 		assertThat(settings.maxBytes()).isEqualTo(3072);
+	}
+
+	@Test
+	void givesANamedRenditionItsOwnFormatAndQuality() {
+		ImageResizerProperties properties = new ImageResizerProperties();
+		ImageResizerProperties.Size small = size(64, 64);
+		small.setFormat(Encoding.Format.WEBP);
+		small.setQuality(0.6f);
+		properties.getRenditions().put("small", small);
+		Rendition rendition = properties.toResizeImageSettings().renditions().get(1);
+		assertThat(rendition)
+			.isEqualTo(new Rendition("small", new Box(64, 64), new Encoding(Encoding.Format.WEBP, 0.6f)));
+		// A change of format makes existing thumbnails stale, as a change of size does.
+		assertThat(rendition.signature()).isEqualTo("64x64 webp q0.6");
+		assertThat(properties.toResizeImageSettings().renditions().get(0).signature()).isEqualTo("200x200");
+	}
+
+	@Test
+	void refusesAQualityOutsideZeroToOne() {
+		ImageResizerProperties properties = new ImageResizerProperties();
+		ImageResizerProperties.Size small = size(64, 64);
+		small.setQuality(1.5f);
+		properties.getRenditions().put("small", small);
+		assertThatIllegalArgumentException().isThrownBy(properties::toResizeImageSettings)
+			.withMessageContaining("above 0 and at most 1");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
@@ -28,6 +29,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
+import dev.skyfold.imageresizer.domain.Encoding.Format;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import dev.skyfold.kernel.RejectedInputException;
@@ -78,9 +81,13 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	}
 
 	@Override
-	public Rendering render(byte[] image, List<Box> boxes) {
-		if (boxes.isEmpty()) {
-			throw new IllegalArgumentException("At least one box is needed");
+	public Rendering render(byte[] image, List<Box> boxes, List<Encoding> encodings) {
+		if (boxes.isEmpty() || boxes.size() != encodings.size()) {
+			throw new IllegalArgumentException("At least one box, and one encoding per box, are needed");
+		}
+		if (this.nativeDecoder == null && encodings.stream().anyMatch((encoding) -> encoding.format() == Format.WEBP)) {
+			throw new IllegalStateException("WebP thumbnails need the bundled native codec, which is "
+					+ (this.settings.nativeDecoder() ? "not available on this platform" : "switched off"));
 		}
 		if (image.length == 0) {
 			throw new RejectedInputException(Rejection.INVALID, "Unsupported or corrupt image: the input is empty");
@@ -99,7 +106,7 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		try (ImageInputStream input = new ByteArrayImageInputStream(image)) {
 			ImageReader reader = readerFor(input);
 			try {
-				return render(reader, image, boxes);
+				return render(reader, image, boxes, encodings);
 			}
 			finally {
 				reader.dispose();
@@ -129,7 +136,8 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		return reader;
 	}
 
-	private Rendering render(ImageReader reader, byte[] image, List<Box> boxes) throws IOException {
+	private Rendering render(ImageReader reader, byte[] image, List<Box> boxes, List<Encoding> encodings)
+			throws IOException {
 		String format = reader.getFormatName().toLowerCase(Locale.ROOT);
 		int width = reader.getWidth(0);
 		int height = reader.getHeight(0);
@@ -158,12 +166,15 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 				decoded = redraw(decoded, BufferedImage.TYPE_INT_RGB);
 			}
 		}
-		OutputFormat output = OutputFormat.forSource(format, alpha);
 		List<Thumbnail> thumbnails = new ArrayList<>(sizes.size());
-		for (Box size : sizes) {
-			BufferedImage scaled = scale(decoded, size, alpha);
-			thumbnails
-				.add(new Thumbnail(encode(scaled, output), output.mediaType, scaled.getWidth(), scaled.getHeight()));
+		for (int i = 0; i < sizes.size(); i++) {
+			Encoding encoding = encodings.get(i);
+			OutputFormat output = (encoding.format() == Format.WEBP) ? OutputFormat.WEBP
+					: OutputFormat.forSource(format, alpha);
+			BufferedImage scaled = scale(decoded, sizes.get(i), alpha);
+			float quality = (encoding.quality() != null) ? encoding.quality() : this.settings.jpegQuality();
+			thumbnails.add(new Thumbnail(encode(scaled, output, quality), output.mediaType, scaled.getWidth(),
+					scaled.getHeight()));
 		}
 		return new Rendering(format, uprightWidth, uprightHeight, thumbnails);
 	}
@@ -273,13 +284,16 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 			.asBufferedImage();
 	}
 
-	private byte[] encode(BufferedImage image, OutputFormat output) throws IOException {
+	private byte[] encode(BufferedImage image, OutputFormat output, float quality) throws IOException {
+		if (output == OutputFormat.WEBP) {
+			return Objects.requireNonNull(this.nativeDecoder).encodeWebp(image, quality);
+		}
 		ImageWriter writer = ImageIO.getImageWritersByFormatName(output.formatName).next();
 		try {
 			ImageWriteParam param = writer.getDefaultWriteParam();
 			if (output == OutputFormat.JPEG) {
 				param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-				param.setCompressionQuality(this.settings.jpegQuality());
+				param.setCompressionQuality(quality);
 			}
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
 			try (ImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
@@ -294,12 +308,13 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	}
 
 	/**
-	 * The thumbnail's format: the source's own where Java writes it, else PNG for images
-	 * with alpha and JPEG for the rest.
+	 * The thumbnail's format: WebP where the rendition asks for it, else the source's own
+	 * where Java writes it, PNG for images with alpha and JPEG for the rest.
 	 */
 	enum OutputFormat {
 
-		JPEG("jpeg", "image/jpeg"), PNG("png", "image/png"), GIF("gif", "image/gif"), BMP("bmp", "image/bmp");
+		JPEG("jpeg", "image/jpeg"), PNG("png", "image/png"), GIF("gif", "image/gif"), BMP("bmp", "image/bmp"),
+		WEBP("webp", "image/webp");
 
 		private final String formatName;
 

@@ -23,6 +23,8 @@ import javax.imageio.stream.ImageInputStream;
 
 import dev.skyfold.imageresizer.TestImages.Decoder;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
+import dev.skyfold.imageresizer.domain.Encoding.Format;
 import dev.skyfold.imageresizer.domain.Thumbnail;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer.Rendering;
 import dev.skyfold.kernel.RejectedInputException;
@@ -48,6 +50,7 @@ import static dev.skyfold.imageresizer.TestImages.pngClaiming;
 import static dev.skyfold.imageresizer.TestImages.sniffFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -403,6 +406,45 @@ class ImageIoThumbnailRendererTests {
 	static Stream<Arguments> decodersAndSeeds() {
 		return Stream.of(Decoder.values())
 			.flatMap((decoder) -> IntStream.rangeClosed(1, 16).mapToObj((seed) -> arguments(decoder, seed)));
+	}
+
+	@ParameterizedTest(name = "box {0}")
+	@MethodSource("boxes")
+	void encodesWebpRenditionsWithTheirOwnQualityBesideTheDefaultFormat(Box box) {
+		ImageIoThumbnailRenderer renderer = Decoder.NATIVE.renderer();
+		Rendering rendering = renderer.render(fixture("tall.jpg"), List.of(box, box, box),
+				List.of(Encoding.DEFAULT, new Encoding(Format.WEBP, 0.9f), new Encoding(Format.WEBP, 0.2f)));
+		BufferedImage jpeg = decodeChecked(rendering.thumbnails().get(0), "jpeg");
+		BufferedImage fine = decodeChecked(rendering.thumbnails().get(1), "webp");
+		decodeChecked(rendering.thumbnails().get(2), "webp");
+		assertThat(new Box(fine.getWidth(), fine.getHeight())).isEqualTo(new Box(jpeg.getWidth(), jpeg.getHeight()));
+		assertRgb(fine, fine.getWidth() / 2, fine.getHeight() / 2, new int[] { 255, 127, 0 }, LOSSY);
+		assertThat(rendering.thumbnails().get(2).bytes().length).as("bytes at quality 0.2 vs 0.9")
+			.isLessThan(rendering.thumbnails().get(1).bytes().length);
+	}
+
+	@ParameterizedTest(name = "box {0}")
+	@MethodSource("boxes")
+	void keepsTransparencyInWebp(Box box) {
+		Thumbnail thumbnail = Decoder.NATIVE.renderer()
+			.render(fixture("alpha.png"), List.of(box), List.of(new Encoding(Format.WEBP, null)))
+			.thumbnails()
+			.get(0);
+		BufferedImage image = decodeChecked(thumbnail, "webp");
+		assertThat(new Box(thumbnail.width(), thumbnail.height())).isEqualTo(expectedSize(box));
+		int w = image.getWidth();
+		int h = image.getHeight();
+		assertAlpha(image, w / 4, h / 2, 255, LOSSLESS);
+		assertRgb(image, w / 4, h / 2, RED, LOSSY);
+		assertAlpha(image, 3 * w / 4, h / 2, 0, LOSSLESS);
+	}
+
+	@Test
+	void refusesWebpWithoutTheNativeCodecBeforeDecodingAnything() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> Decoder.IMAGEIO.renderer()
+				.render(fixture("tall.jpg"), List.of(DEFAULT_BOX), List.of(new Encoding(Format.WEBP, null))))
+			.withMessageContaining("WebP thumbnails need the bundled native codec");
 	}
 
 	@ParameterizedTest(name = "{1}, {0}")
