@@ -174,6 +174,14 @@ public final class LambdaFunction implements AutoCloseable {
 	}
 
 	/**
+	 * The function's JVM process, for benchmarks that read its memory from {@code /proc}.
+	 * @return its process id
+	 */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
 	 * What the function's JVM printed so far.
 	 * @return its standard output and error
 	 */
