@@ -322,7 +322,11 @@ PY
 
 # ---------------------------------------------------------------- phase 2: local app under -Xmx256m
 echo
-echo "== phase 2: local app under -Xmx256m; ${#FILES[@]} uploads, 2 at a time, twice (cold JVM, then warm)"
+# The app starts with the settings the README gives for small containers (APP_OPTS and
+# APP_ENV change them; APP_ENV=MALLOC_ARENA_MAX= measures glibc's default of 8 arenas a CPU).
+APP_OPTS=${APP_OPTS:--Xmx256m}
+APP_ENV=${APP_ENV:-MALLOC_ARENA_MAX=2}
+echo "== phase 2: local app ($APP_ENV java $APP_OPTS); ${#FILES[@]} uploads, 2 at a time, twice (cold JVM, then warm)"
 JAR=$(find "$ROOT/infra/local/target" -maxdepth 1 -name 'skyfold-local-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' \
 	-printf '%T@ %p\n' 2>/dev/null | sort -rn | head -1 | cut -d' ' -f2- || true)
 if [[ -z $JAR ]]; then
@@ -339,7 +343,7 @@ echo "jar       $JAR ($(date -r "$JAR" '+%F %T'))"
 # A client of the app's embedded issuer for this run, with rate limits off: the benchmark
 # measures the resizer, not the limiter.
 BENCH_SECRET=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')
-(cd "$APP" && exec "$JAVA" -Xmx256m -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
+(cd "$APP" && exec env $APP_ENV "$JAVA" $APP_OPTS -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
 	--skyfold.local.data="$APP/data" --skyfold.security.rate-limits.enabled=false \
 	--skyfold.security.clients.bench.secret="{noop}$BENCH_SECRET" --skyfold.security.clients.bench.roles=admin \
 	>"$APP/app.log" 2>&1) &
