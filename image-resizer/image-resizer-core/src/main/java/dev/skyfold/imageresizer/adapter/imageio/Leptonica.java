@@ -41,6 +41,8 @@ final class Leptonica {
 	/** Where JavaCPP unpacks the natives; it defaults to {@code ~/.javacpp/cache}. */
 	static final String CACHE_DIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
 
+	private static final String MAX_PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxPhysicalBytes";
+
 	private Leptonica() {
 	}
 
@@ -65,6 +67,12 @@ final class Leptonica {
 			if (System.getProperty(CACHE_DIR_PROPERTY) == null) {
 				cacheDir(Path.of(System.getProperty("user.home", "/")), Path.of(System.getProperty("java.io.tmpdir")))
 					.ifPresent((dir) -> System.setProperty(CACHE_DIR_PROPERTY, dir.toString()));
+			}
+			// JavaCPP refuses its own allocations once the process's resident memory is
+			// over twice the heap limit, which an app with a small heap and native
+			// decoders reaches; the decoder frees what it allocates itself.
+			if (System.getProperty(MAX_PHYSICAL_BYTES_PROPERTY) == null) {
+				System.setProperty(MAX_PHYSICAL_BYTES_PROPERTY, "0");
 			}
 			Loader.load(leptonica.class);
 			// Errors come back as nulls and are reported by ImageIO; leptonica's own
