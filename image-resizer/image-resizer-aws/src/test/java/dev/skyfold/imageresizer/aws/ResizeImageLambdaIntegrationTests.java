@@ -234,6 +234,39 @@ class ResizeImageLambdaIntegrationTests {
 	}
 
 	@Test
+	void primesAtInitWithoutCallingS3OrCountingAnything() throws IOException, InterruptedException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		Map<String, String> unreachable = new HashMap<>(environment("http://127.0.0.1:" + closedPort));
+		unreachable.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		try (LambdaFunction primed = LambdaFunction.start(Path.of(System.getProperty("skyfold.lambda.jar")), HANDLER,
+				unreachable, LAMBDA_JVM_OPTIONS)) {
+			primed.awaitInitialized(TIMEOUT);
+			assertThat(primed.log()).contains("Primed [resizeImage] in").doesNotContain("Priming resizeImage failed");
+		}
+		Map<String, String> reachable = new HashMap<>(environment(s3mock.endpoint().toString()));
+		reachable.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		try (LambdaFunction primed = LambdaFunction.start(Path.of(System.getProperty("skyfold.lambda.jar")), HANDLER,
+				reachable, LAMBDA_JVM_OPTIONS)) {
+			primed.awaitInitialized(TIMEOUT);
+			assertThat(primed.log()).contains("Primed [resizeImage] in");
+			assertThat(keys()).as("objects after priming").isEmpty();
+			assertThat(EmbeddedMetrics.loggedSince(primed, 0)).as("metrics after priming").isEmpty();
+
+			put("uploads/my photo+1.jpg", jpeg(640, 480), "image/jpeg");
+			Invocation answer = primed.invoke(eventText("s3-put.json"), TIMEOUT);
+			assertThat(answer.failed()).as("failed: %s", answer.body()).isFalse();
+			Map<String, Metric> metrics = EmbeddedMetrics.loggedSince(primed, 0);
+			assertThat(metrics.get(FunctionMetrics.INVOCATIONS).value()).isEqualTo(1);
+			assertThat(metrics.get(FunctionMetrics.COLD_STARTS).value()).isEqualTo(1);
+			assertThat(metrics.get(ImageResizer.THUMBNAILS_WRITTEN).value()).as("thumbnails counted").isEqualTo(1);
+			assertThat(keys()).containsExactlyInAnyOrder("uploads/my photo+1.jpg", "resized/uploads/my photo+1.jpg");
+		}
+	}
+
+	@Test
 	void failsSoThatLambdaRetriesWhenS3CannotBeReached() throws IOException, InterruptedException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
