@@ -7,7 +7,6 @@ import org.crac.Core;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -21,27 +20,32 @@ import org.springframework.core.env.Environment;
  * Primes the Lambda function before a SnapStart snapshot: registers a
  * {@link LambdaPrimer} over every {@link FunctionPriming} bean as a CRaC resource, and,
  * when {@code skyfold.lambda.priming.on-init} is true, runs it once the application
- * context is refreshed too, for a runtime without snapshots.
+ * context is refreshed too, for a runtime without snapshots. Both settings are read when
+ * the application starts, not when it is built, so they hold under Spring AOT too.
  */
 @AutoConfiguration(after = ContextFunctionCatalogAutoConfiguration.class)
 @ConditionalOnBean({ FunctionCatalog.class, JsonMapper.class })
-@ConditionalOnBooleanProperty(name = "skyfold.lambda.priming.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LambdaPrimingProperties.class)
 public final class LambdaPrimingAutoConfiguration {
 
 	@Bean
 	LambdaPrimer lambdaPrimer(ObjectProvider<FunctionPriming> primings, FunctionCatalog catalog, JsonMapper jsonMapper,
-			Environment environment) {
+			Environment environment, LambdaPrimingProperties properties) {
 		LambdaPrimer primer = new LambdaPrimer(primings.orderedStream().toList(), catalog, jsonMapper,
 				environment.getProperty("spring.cloud.function.definition"));
-		primer.registerWith(Core.getGlobalContext());
+		if (properties.isEnabled()) {
+			primer.registerWith(Core.getGlobalContext());
+		}
 		return primer;
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty("skyfold.lambda.priming.on-init")
-	ApplicationListener<ContextRefreshedEvent> primeOnInit(LambdaPrimer primer) {
-		return (event) -> primer.prime();
+	ApplicationListener<ContextRefreshedEvent> primeOnInit(LambdaPrimer primer, LambdaPrimingProperties properties) {
+		return (event) -> {
+			if (properties.isEnabled() && properties.isOnInit()) {
+				primer.prime();
+			}
+		};
 	}
 
 }

@@ -78,9 +78,9 @@ class LambdaPrimerTests {
 	}
 
 	@Test
-	void primesNothingWhenDisabled() {
-		this.runner.withPropertyValues("skyfold.lambda.priming.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(LambdaPrimer.class));
+	void primesNothingAtInitializationWhenDisabled() {
+		this.runner.withPropertyValues("skyfold.lambda.priming.enabled=false", "skyfold.lambda.priming.on-init=true")
+			.run((context) -> assertThat(context.getBean(Functions.class).answers).isEmpty());
 	}
 
 	@Test
