@@ -96,10 +96,15 @@ class ResizeImageLambdaIntegrationTests {
 		return LambdaFunction.start(Path.of(jar), HANDLER, environment(s3Endpoint), LAMBDA_JVM_OPTIONS);
 	}
 
+	/**
+	 * As the SAM template configures it: Spring AOT's build-time bean definitions, S3 at
+	 * the given endpoint.
+	 */
 	private static Map<String, String> environment(String s3Endpoint) {
 		return Map.of("AWS_ENDPOINT_URL_S3", s3Endpoint, "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
 				"AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1", "SPRING_CLOUD_FUNCTION_DEFINITION",
-				"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName());
+				"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName(), "JAVA_TOOL_OPTIONS",
+				"-Dspring.aot.enabled=true");
 	}
 
 	@Test
