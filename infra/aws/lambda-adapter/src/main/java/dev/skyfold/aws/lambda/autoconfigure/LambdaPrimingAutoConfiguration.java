@@ -13,6 +13,7 @@ import org.springframework.cloud.function.context.config.ContextFunctionCatalogA
 import org.springframework.cloud.function.json.JsonMapper;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.Environment;
 
@@ -21,7 +22,9 @@ import org.springframework.core.env.Environment;
  * {@link LambdaPrimer} over every {@link FunctionPriming} bean as a CRaC resource, and,
  * when {@code skyfold.lambda.priming.on-init} is true, runs it once the application
  * context is refreshed too, for a runtime without snapshots. Both settings are read when
- * the application starts, not when it is built, so they hold under Spring AOT too.
+ * the application starts, not when it is built, so they hold under Spring AOT too. The
+ * primer is made at start even when the application initializes its beans lazily: it must
+ * be registered before any snapshot.
  */
 @AutoConfiguration(after = ContextFunctionCatalogAutoConfiguration.class)
 @ConditionalOnBean({ FunctionCatalog.class, JsonMapper.class })
@@ -29,6 +32,7 @@ import org.springframework.core.env.Environment;
 public final class LambdaPrimingAutoConfiguration {
 
 	@Bean
+	@Lazy(false)
 	LambdaPrimer lambdaPrimer(ObjectProvider<FunctionPriming> primings, FunctionCatalog catalog, JsonMapper jsonMapper,
 			Environment environment, LambdaPrimingProperties properties) {
 		LambdaPrimer primer = new LambdaPrimer(primings.orderedStream().toList(), catalog, jsonMapper,

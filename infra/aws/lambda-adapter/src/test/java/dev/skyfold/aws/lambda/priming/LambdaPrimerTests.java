@@ -11,6 +11,7 @@ import org.crac.Context;
 import org.crac.Resource;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.function.context.FunctionCatalog;
@@ -81,6 +82,17 @@ class LambdaPrimerTests {
 	void primesNothingAtInitializationWhenDisabled() {
 		this.runner.withPropertyValues("skyfold.lambda.priming.enabled=false", "skyfold.lambda.priming.on-init=true")
 			.run((context) -> assertThat(context.getBean(Functions.class).answers).isEmpty());
+	}
+
+	@Test
+	void makesThePrimerAtStartEvenWhenTheApplicationIsLazy() {
+		this.runner
+			.withInitializer(
+					(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(context.getBeanFactory().getBeanDefinition("lambdaPrimer").isLazyInit()).isFalse();
+				assertThat(context.getBeanFactory().containsSingleton("lambdaPrimer")).isTrue();
+			});
 	}
 
 	@Test
