@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.model.Unit;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
 import org.springframework.cloud.function.context.FunctionCatalog;
@@ -45,8 +44,9 @@ import org.springframework.messaging.Message;
  * Function path the handler takes: the event's JSON made a message, converted to the
  * function's input type, and the answer written as JSON by the handler's own mapper.
  * <p>
- * A failed priming is logged and does not stop the snapshot: the function then works as
- * it would without priming, only with a slower first invocation.
+ * A failed priming (an exception, or a class or native library that would not link) is
+ * logged and does not stop the snapshot: the function then works as it would without
+ * priming, only with a slower first invocation.
  */
 public class LambdaPrimer implements Resource {
 
@@ -102,11 +102,11 @@ public class LambdaPrimer implements Resource {
 	public Report prime() {
 		long start = System.nanoTime();
 		List<String> primed = new ArrayList<>();
-		Map<String, Exception> failed = new LinkedHashMap<>();
+		Map<String, Throwable> failed = new LinkedHashMap<>();
 		try {
 			primeMetrics();
 		}
-		catch (Exception ex) {
+		catch (Exception | LinkageError ex) {
 			failed.put("metrics", ex);
 			log.warn("Priming the metrics failed; the first invocation will be slower", ex);
 		}
@@ -118,7 +118,7 @@ public class LambdaPrimer implements Resource {
 				priming.prime((function, event) -> invoke(priming.function(), function, event));
 				primed.add(priming.function());
 			}
-			catch (Exception ex) {
+			catch (Exception | LinkageError ex) {
 				failed.put(priming.function(), ex);
 				log.atWarn()
 					.addKeyValue("function", priming.function())
@@ -144,11 +144,11 @@ public class LambdaPrimer implements Resource {
 
 	/**
 	 * Primes the handler's own work after each invocation, its metrics written as
-	 * Embedded Metric Format lines: the metrics logger made, and a document of the same
-	 * shape serialized and dropped, so that nothing is reported.
+	 * Embedded Metric Format lines: a document of the same shape serialized and dropped,
+	 * so that nothing is reported. Powertools' metrics logger itself is left to the first
+	 * invocation: it reads the execution environment, which a snapshot must not fix.
 	 */
 	private static void primeMetrics() throws Exception {
-		MetricsFactory.getMetricsInstance();
 		MetricsContext document = new MetricsContext();
 		document.setNamespace(SkyfoldFunctionInvoker.NAMESPACE);
 		document.setDefaultDimensions(DimensionSet.of(FunctionMetrics.FUNCTION_TAG, "priming"));
@@ -209,7 +209,7 @@ public class LambdaPrimer implements Resource {
 	 * @param failed the functions whose priming failed, with why
 	 * @param took how long the run took
 	 */
-	public record Report(List<String> primed, Map<String, Exception> failed, Duration took) {
+	public record Report(List<String> primed, Map<String, Throwable> failed, Duration took) {
 
 		public Report {
 			primed = List.copyOf(primed);

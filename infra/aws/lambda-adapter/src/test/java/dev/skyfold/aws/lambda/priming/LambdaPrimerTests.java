@@ -72,6 +72,19 @@ class LambdaPrimerTests {
 	}
 
 	@Test
+	void reportsAPrimingWhoseNativeLibraryWouldNotLinkAndGoesOn() throws Exception {
+		this.runner.withPropertyValues("unlinked=true").run((context) -> {
+			LambdaPrimer primer = context.getBean(LambdaPrimer.class);
+			primer.beforeCheckpoint(null);
+			LambdaPrimer.Report report = primer.prime();
+
+			assertThat(report.primed()).containsExactly("greet", "count");
+			assertThat(report.failed()).containsOnlyKeys("unlinked");
+			assertThat(report.failed().get("unlinked")).isInstanceOf(UnsatisfiedLinkError.class);
+		});
+	}
+
+	@Test
 	void primesAtInitializationOnlyWhenAsked() {
 		this.runner.run((context) -> assertThat(context.getBean(Functions.class).answers).isEmpty());
 		this.runner.withPropertyValues("skyfold.lambda.priming.on-init=true")
@@ -179,6 +192,24 @@ class LambdaPrimerTests {
 					if (!"4".equals(answer)) {
 						throw new IllegalStateException("Counted " + answer);
 					}
+				}
+
+			};
+		}
+
+		@Bean
+		@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("unlinked")
+		FunctionPriming unlinkedPriming() {
+			return new FunctionPriming() {
+
+				@Override
+				public String function() {
+					return "unlinked";
+				}
+
+				@Override
+				public void prime(Invoker invoker) {
+					throw new UnsatisfiedLinkError("no native decoder in java.library.path");
 				}
 
 			};
