@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * broadcasts). Each run is timed in three phases ({@link ColdStarts}): init, the first
  * invocation and the warm ones after it. Variants, interleaved round by round: the plain
  * {@link PlainPostHandler} (the floor); the Skyfold jar as shipped, before its start-up
- * work (every auto-configuration), with lazy initialization, and primed at init
+ * work (every auto-configuration and bean), with every bean built, and primed at init
  * ({@code SKYFOLD_LAMBDA_PRIMING_ONINIT=true}, what a SnapStart restore starts from); the
  * floor and the jar also with an AppCDS archive from a training run. Run by
  * {@code image-resizer/benchmark/cold-start.sh}.
@@ -73,18 +73,19 @@ public final class ColdStartBenchmark {
 			skyfoldEnv.put("SKYFOLD_CHAT_FCM_ENABLED", "false");
 			Map<String, String> primedEnv = new LinkedHashMap<>(skyfoldEnv);
 			primedEnv.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
-			Map<String, String> lazyEnv = new LinkedHashMap<>(skyfoldEnv);
-			lazyEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "true");
-			// Before the start-up work: every auto-configuration of the jar.
+			Map<String, String> eagerEnv = new LinkedHashMap<>(skyfoldEnv);
+			eagerEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
+			// Before the start-up work: every auto-configuration and bean of the jar.
 			Map<String, String> untunedEnv = new LinkedHashMap<>(skyfoldEnv);
 			untunedEnv.put("SPRING_AUTOCONFIGURE_EXCLUDE", "");
+			untunedEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
 			String invoker = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 			Launch floor = new Launch(floorClasspath, PlainPostHandler.class.getName() + "::handleRequest", env,
 					LAMBDA_JVM, pin);
 			Launch skyfold = new Launch(List.of(skyfoldJar), invoker, skyfoldEnv, LAMBDA_JVM, pin);
 			Launch primed = new Launch(List.of(skyfoldJar), invoker, primedEnv, LAMBDA_JVM, pin);
-			Launch lazy = new Launch(List.of(skyfoldJar), invoker, lazyEnv, LAMBDA_JVM, pin);
+			Launch eager = new Launch(List.of(skyfoldJar), invoker, eagerEnv, LAMBDA_JVM, pin);
 			Launch untuned = new Launch(List.of(skyfoldJar), invoker, untunedEnv, LAMBDA_JVM, pin);
 			Map<String, Launch> variants = new LinkedHashMap<>();
 			ColdStarts benchmark = new ColdStarts("postMessage", variants,
@@ -95,9 +96,9 @@ public final class ColdStartBenchmark {
 					}, warm, TIMEOUT);
 			variants.put("plain handler (floor)", floor);
 			variants.put("plain handler + AppCDS", withArchive(benchmark, floor, work.resolve("floor.jsa")));
-			variants.put("Skyfold before (all auto-config)", untuned);
+			variants.put("Skyfold before (all auto-config, eager)", untuned);
 			variants.put("Skyfold", skyfold);
-			variants.put("Skyfold + lazy init", lazy);
+			variants.put("Skyfold, every bean built", eager);
 			variants.put("Skyfold primed at init", primed);
 			variants.put("Skyfold + AppCDS", withArchive(benchmark, skyfold, work.resolve("skyfold.jsa")));
 			variants.put("Skyfold primed + AppCDS", withArchive(benchmark, primed, work.resolve("primed.jsa")));

@@ -28,10 +28,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * run is timed in three phases ({@link ColdStarts}): init, the first invocation and the
  * warm ones after it. Variants, interleaved round by round: the plain
  * {@link PlainResizeHandler} (the floor); the Skyfold jar as the SAM template starts it
- * (Spring AOT), before that start-up work (no AOT, every auto-configuration), with lazy
- * initialization, and primed at init ({@code SKYFOLD_LAMBDA_PRIMING_ONINIT=true}, what a
- * SnapStart restore starts from); the floor and the jar also with an AppCDS archive from
- * a training run. Run by {@code image-resizer/benchmark/cold-start.sh}.
+ * (Spring AOT, lazy initialization), before that start-up work (no AOT, every
+ * auto-configuration and bean), with every bean built, and primed at init
+ * ({@code SKYFOLD_LAMBDA_PRIMING_ONINIT=true}, what a SnapStart restore starts from); the
+ * floor and the jar also with an AppCDS archive from a training run. Run by
+ * {@code image-resizer/benchmark/cold-start.sh}.
  * <p>
  * Usage: {@code ColdStartBenchmark SKYFOLD_JAR FLOOR_CLASSPATH PHOTO [ROUNDS] [WARM]}.
  */
@@ -74,28 +75,30 @@ public final class ColdStartBenchmark {
 			skyfoldEnv.put("JAVA_TOOL_OPTIONS", "-Dspring.aot.enabled=true");
 			Map<String, String> primedEnv = new LinkedHashMap<>(skyfoldEnv);
 			primedEnv.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
-			Map<String, String> lazyEnv = new LinkedHashMap<>(skyfoldEnv);
-			lazyEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "true");
-			// Before the start-up work: no AOT, every auto-configuration of the jar.
+			Map<String, String> eagerEnv = new LinkedHashMap<>(skyfoldEnv);
+			eagerEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
+			// Before the start-up work: no AOT, every auto-configuration and bean of the
+			// jar.
 			Map<String, String> untunedEnv = new LinkedHashMap<>(skyfoldEnv);
 			untunedEnv.remove("JAVA_TOOL_OPTIONS");
 			untunedEnv.put("SPRING_AUTOCONFIGURE_EXCLUDE", "");
+			untunedEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
 			String invoker = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 			Launch floor = new Launch(floorClasspath, PlainResizeHandler.class.getName() + "::handleRequest", env,
 					LAMBDA_JVM, pin);
 			Launch skyfold = new Launch(List.of(skyfoldJar), invoker, skyfoldEnv, LAMBDA_JVM, pin);
 			Launch primed = new Launch(List.of(skyfoldJar), invoker, primedEnv, LAMBDA_JVM, pin);
-			Launch lazy = new Launch(List.of(skyfoldJar), invoker, lazyEnv, LAMBDA_JVM, pin);
+			Launch eager = new Launch(List.of(skyfoldJar), invoker, eagerEnv, LAMBDA_JVM, pin);
 			Launch untuned = new Launch(List.of(skyfoldJar), invoker, untunedEnv, LAMBDA_JVM, pin);
 			Map<String, Launch> variants = new LinkedHashMap<>();
 			ColdStarts benchmark = new ColdStarts("resizeImage", variants, () -> event(client),
 					(answer) -> client.headObject((head) -> head.bucket(BUCKET).key("resized/" + KEY)), warm, TIMEOUT);
 			variants.put("plain handler (floor)", floor);
 			variants.put("plain handler + AppCDS", withArchive(benchmark, floor, work.resolve("floor.jsa")));
-			variants.put("Skyfold before (no AOT, all auto-config)", untuned);
+			variants.put("Skyfold before (no AOT, all auto-config, eager)", untuned);
 			variants.put("Skyfold", skyfold);
-			variants.put("Skyfold + lazy init", lazy);
+			variants.put("Skyfold, every bean built", eager);
 			variants.put("Skyfold primed at init", primed);
 			variants.put("Skyfold + AppCDS", withArchive(benchmark, skyfold, work.resolve("skyfold.jsa")));
 			variants.put("Skyfold primed + AppCDS", withArchive(benchmark, primed, work.resolve("primed.jsa")));

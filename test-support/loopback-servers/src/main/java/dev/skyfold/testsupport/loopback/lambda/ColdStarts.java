@@ -85,12 +85,12 @@ public final class ColdStarts {
 			for (Map.Entry<String, Launch> variant : this.variants.entrySet()) {
 				Run run = measure(variant.getValue());
 				runs.get(variant.getKey()).add(run);
-				System.out.printf(Locale.ROOT, "%s round %d  %-40s init %5.0f ms  first %5.0f ms  warm %5.0f ms%n",
+				System.out.printf(Locale.ROOT, "%s round %d  %-48s init %5.0f ms  first %5.0f ms  warm %5.0f ms%n",
 						this.title, round, variant.getKey(), millis(run.init()), millis(run.first()),
 						millis(run.warm()));
 			}
 		}
-		System.out.printf(Locale.ROOT, "%-14s %-40s %8s %8s %8s %10s %11s %11s%n", "COLD_START", "variant (medians)",
+		System.out.printf(Locale.ROOT, "%-14s %-48s %8s %8s %8s %10s %11s %11s%n", "COLD_START", "variant (medians)",
 				"init ms", "first ms", "warm ms", "first/warm", "init+first", "x floor");
 		double floor = Double.NaN;
 		for (Map.Entry<String, List<Run>> variant : runs.entrySet()) {
@@ -102,7 +102,7 @@ public final class ColdStarts {
 			if (Double.isNaN(floor)) {
 				floor = total;
 			}
-			System.out.printf(Locale.ROOT, "%-14s %-40s %8.0f %8.0f %8.0f %9.2fx %8.0f ms %10.2fx%n",
+			System.out.printf(Locale.ROOT, "%-14s %-48s %8.0f %8.0f %8.0f %9.2fx %8.0f ms %10.2fx%n",
 					"COLD_START " + this.title, variant.getKey(), init, first, warm, first / warm, total,
 					total / floor);
 		}
