@@ -288,6 +288,30 @@ class ChatLambdaIntegrationTests {
 	}
 
 	@Test
+	void primesAtInitWithoutStoringOrPushingAnything() {
+		Map<String, String> post = new HashMap<>(
+				Map.of("SKYFOLD_CHAT_AWS_TABLE", TABLE, "AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString()));
+		post.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		Map<String, String> broadcast = new HashMap<>(broadcastEnvironment(secretArn));
+		broadcast.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		int sends = fcm().sends().size();
+		try (LambdaFunction primedPost = start("postMessage", post);
+				LambdaFunction primedBroadcast = start("broadcastMessage", broadcast)) {
+			primedPost.awaitInitialized(TIMEOUT);
+			primedBroadcast.awaitInitialized(TIMEOUT);
+
+			assertThat(primedPost.log()).contains("Primed [postMessage] in").doesNotContain(" WARN ");
+			assertThat(primedBroadcast.log()).contains("Primed [broadcastMessage] in").doesNotContain(" WARN ");
+			assertThat(dynamo().scan((scan) -> scan.tableName(TABLE)).items())
+				.noneMatch((item) -> item.get("room").s().contains("priming"));
+			assertThat(fcm().sends()).hasSize(sends);
+
+			JsonNode response = invoke(primedPost, Events.json("apigw-v2-post.json"));
+			assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(201);
+		}
+	}
+
+	@Test
 	void failsToInitializeWhenTheFcmSecretDoesNotExist() {
 		String missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:skyfold/missing-AbCdEf";
 		try (LambdaFunction function = start("broadcastMessage", broadcastEnvironment(missing))) {

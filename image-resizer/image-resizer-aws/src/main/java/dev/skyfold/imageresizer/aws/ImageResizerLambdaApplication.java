@@ -6,15 +6,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The application that Spring Cloud Function's {@code FunctionInvoker} starts in the
  * Lambda jar ({@code MAIN_CLASS}, or the jar's {@code Main-Class}): auto-configuration
- * only, no component scanning and no web server.
+ * only, no component scanning and no web server. It imports what the invoker adds to the
+ * application itself (AWS event types read as AWS writes them), so that the build's
+ * Spring AOT processing includes it: with {@code spring.aot.enabled=true} the invoker's
+ * own additions are not read.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
+@Import(AWSCompanionAutoConfiguration.class)
 public class ImageResizerLambdaApplication {
 
 	/**

@@ -96,10 +96,15 @@ class ResizeImageLambdaIntegrationTests {
 		return LambdaFunction.start(Path.of(jar), HANDLER, environment(s3Endpoint), LAMBDA_JVM_OPTIONS);
 	}
 
+	/**
+	 * As the SAM template configures it: Spring AOT's build-time bean definitions, S3 at
+	 * the given endpoint.
+	 */
 	private static Map<String, String> environment(String s3Endpoint) {
 		return Map.of("AWS_ENDPOINT_URL_S3", s3Endpoint, "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
 				"AWS_SECRET_ACCESS_KEY", "test", "AWS_MAX_ATTEMPTS", "1", "SPRING_CLOUD_FUNCTION_DEFINITION",
-				"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName());
+				"resizeImage", "MAIN_CLASS", ImageResizerLambdaApplication.class.getName(), "JAVA_TOOL_OPTIONS",
+				"-Dspring.aot.enabled=true");
 	}
 
 	@Test
@@ -231,6 +236,39 @@ class ResizeImageLambdaIntegrationTests {
 		assertThat(answer.failed()).isTrue();
 		assertThat(answer.body()).contains("\"errorType\":\"dev.skyfold.kernel.RejectedInputException\"",
 				"S3 event notification", "EventBridge event");
+	}
+
+	@Test
+	void primesAtInitWithoutCallingS3OrCountingAnything() throws IOException, InterruptedException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		Map<String, String> unreachable = new HashMap<>(environment("http://127.0.0.1:" + closedPort));
+		unreachable.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		try (LambdaFunction primed = LambdaFunction.start(Path.of(System.getProperty("skyfold.lambda.jar")), HANDLER,
+				unreachable, LAMBDA_JVM_OPTIONS)) {
+			primed.awaitInitialized(TIMEOUT);
+			assertThat(primed.log()).contains("Primed [resizeImage] in").doesNotContain("Priming resizeImage failed");
+		}
+		Map<String, String> reachable = new HashMap<>(environment(s3mock.endpoint().toString()));
+		reachable.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+		try (LambdaFunction primed = LambdaFunction.start(Path.of(System.getProperty("skyfold.lambda.jar")), HANDLER,
+				reachable, LAMBDA_JVM_OPTIONS)) {
+			primed.awaitInitialized(TIMEOUT);
+			assertThat(primed.log()).contains("Primed [resizeImage] in");
+			assertThat(keys()).as("objects after priming").isEmpty();
+			assertThat(EmbeddedMetrics.loggedSince(primed, 0)).as("metrics after priming").isEmpty();
+
+			put("uploads/my photo+1.jpg", jpeg(640, 480), "image/jpeg");
+			Invocation answer = primed.invoke(eventText("s3-put.json"), TIMEOUT);
+			assertThat(answer.failed()).as("failed: %s", answer.body()).isFalse();
+			Map<String, Metric> metrics = EmbeddedMetrics.loggedSince(primed, 0);
+			assertThat(metrics.get(FunctionMetrics.INVOCATIONS).value()).isEqualTo(1);
+			assertThat(metrics.get(FunctionMetrics.COLD_STARTS).value()).isEqualTo(1);
+			assertThat(metrics.get(ImageResizer.THUMBNAILS_WRITTEN).value()).as("thumbnails counted").isEqualTo(1);
+			assertThat(keys()).containsExactlyInAnyOrder("uploads/my photo+1.jpg", "resized/uploads/my photo+1.jpg");
+		}
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.skyfold.infra.aws;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,18 @@ class TemplateAlignmentTests {
 				.containsEntry("CodeUri", "../../" + function.getValue() + "/target/" + artifactId + "-" + version + "-"
 						+ classifier + ".jar");
 			assertThat(environment(function.getKey())).as(function.getKey()).containsEntry("MAIN_CLASS", startClass);
+		}
+	}
+
+	@Test
+	void buildsSpringAotsBeanDefinitionsForEveryFunctionThatStartsFromThem() throws Exception {
+		Path repository = CloudFormationTemplate.path().toAbsolutePath().getParent().getParent().getParent();
+		for (Map.Entry<String, String> function : MODULES.entrySet()) {
+			Object options = environment(function.getKey()).get("JAVA_TOOL_OPTIONS");
+			boolean aot = options != null && options.toString().contains("-Dspring.aot.enabled=true");
+			String pom = Files.readString(repository.resolve(function.getValue()).resolve("pom.xml"));
+			assertThat(pom.contains("<goal>process-aot</goal>")).as("%s's module runs process-aot", function.getKey())
+				.isEqualTo(aot);
 		}
 	}
 

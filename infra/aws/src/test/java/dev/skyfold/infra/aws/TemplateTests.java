@@ -160,6 +160,34 @@ class TemplateTests {
 	}
 
 	@Test
+	void runsEveryFunctionOnJava21BehindTheSkyfoldHandler() {
+		for (String function : FUNCTIONS) {
+			// SnapStart and the priming before its snapshot: the handler's adapter
+			// registers it.
+			assertThat(this.template.functionProperties(function)).as(function)
+				.containsEntry("Runtime", "java21")
+				.containsEntry("Handler", "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest");
+			assertThat(environment(function)).as(function)
+				.doesNotContainKey("SKYFOLD_LAMBDA_PRIMING_ENABLED")
+				.doesNotContainKey("SKYFOLD_LAMBDA_PRIMING_ONINIT");
+		}
+	}
+
+	@Test
+	void startsTheResizerFromSpringAotsBuildTimeBeanDefinitionsAndTheChatWithout() {
+		for (String function : List.of(RESIZE_IMAGE, RECONCILE_THUMBNAILS)) {
+			assertThat(environment(function)).as(function)
+				.containsEntry("JAVA_TOOL_OPTIONS", "-Dspring.aot.enabled=true");
+		}
+		// One chat jar serves three functions whose beans differ by their settings
+		// (table,
+		// FCM), which AOT would fix at build time.
+		for (String function : List.of(POST_MESSAGE, MESSAGE_HISTORY, BROADCAST_MESSAGE)) {
+			assertThat(environment(function)).as(function).doesNotContainKey("JAVA_TOOL_OPTIONS");
+		}
+	}
+
+	@Test
 	void reservesConcurrencyForEachFunctionUnlessTheParameterIsMinusOne() {
 		Map<String, Object> parameters = this.template.section("Parameters");
 		Map<String, Object> conditions = this.template.section("Conditions");

@@ -201,6 +201,18 @@ class BicepTemplateTests {
 	}
 
 	@Test
+	void startsTheJavaWorkerWithAClassDataSharingArchiveOnJava21() {
+		Map<String, JsonNode> common = settings(this.app, this.app.variable("commonSettings"));
+		assertThat(Bicep.expression(common.get("languageWorkers__java__arguments"))).isEqualTo("javaWorkerArguments");
+		String arguments = Bicep.expression(this.app.variable("javaWorkerArguments"));
+		assertThat(arguments).startsWith("javaVersion == '17'")
+			.contains("-Djdk.httpclient.allowRestrictedHeaders=content-length")
+			.contains("-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/skyfold-${name}.jsa");
+		// Java 17 has no AutoCreateSharedArchive: its arguments are the first branch.
+		assertThat(arguments.substring(0, arguments.indexOf(':'))).doesNotContain("SharedArchive");
+	}
+
+	@Test
 	void sendsTelemetryToApplicationInsightsWithTheAppsIdentity() {
 		JsonNode insights = this.main.body("insights");
 		assertThat(insights.path("properties").path("DisableLocalAuth").asBoolean()).isTrue();

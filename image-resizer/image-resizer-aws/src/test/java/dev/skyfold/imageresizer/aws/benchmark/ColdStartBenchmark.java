@@ -9,12 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.skyfold.testsupport.loopback.S3MockServer;
-import dev.skyfold.testsupport.loopback.lambda.LambdaFunction;
-import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Invocation;
+import dev.skyfold.testsupport.loopback.lambda.ColdStarts;
 import dev.skyfold.testsupport.loopback.lambda.LambdaFunction.Launch;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,13 +24,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Cold start of {@code resizeImage} on Lambda, measured as Lambda starts a Java function:
  * AWS's runtime interface client in a fresh JVM with Lambda's JVM flags, pinned to one
- * CPU, from process start to the answer to the first S3 event (read the photo from
- * S3Mock, write the thumbnail). Variants, interleaved round by round: the plain
- * {@link PlainResizeHandler} (the floor) and the Skyfold jar, each also with an AppCDS
- * archive from a training run (what SnapStart does better in the cloud). Prints each run
- * and the medians. Run by {@code image-resizer/benchmark/cold-start.sh}.
+ * CPU, handed S3 events that name a photo in S3Mock (read it, write the thumbnail). Each
+ * run is timed in three phases ({@link ColdStarts}): init, the first invocation and the
+ * warm ones after it. Variants, interleaved round by round: the plain
+ * {@link PlainResizeHandler} (the floor); the Skyfold jar as the SAM template starts it
+ * (Spring AOT, lazy initialization), before that start-up work (no AOT, every
+ * auto-configuration and bean), with every bean built, and primed at init
+ * ({@code SKYFOLD_LAMBDA_PRIMING_ONINIT=true}, what a SnapStart restore starts from); the
+ * floor and the jar also with an AppCDS archive from a training run. Run by
+ * {@code image-resizer/benchmark/cold-start.sh}.
  * <p>
- * Usage: {@code ColdStartBenchmark SKYFOLD_JAR FLOOR_CLASSPATH PHOTO [ROUNDS]}.
+ * Usage: {@code ColdStartBenchmark SKYFOLD_JAR FLOOR_CLASSPATH PHOTO [ROUNDS] [WARM]}.
  */
 public final class ColdStartBenchmark {
 
@@ -53,6 +55,7 @@ public final class ColdStartBenchmark {
 		List<Path> floorClasspath = Arrays.stream(args[1].split(File.pathSeparator)).map(Path::of).toList();
 		byte[] photo = Files.readAllBytes(Path.of(args[2]));
 		int rounds = (args.length > 3) ? Integer.parseInt(args[3]) : 5;
+		int warm = (args.length > 4) ? Integer.parseInt(args[4]) : 5;
 		List<String> pin = Files.isExecutable(Path.of("/usr/bin/taskset")) ? List.of("/usr/bin/taskset", "-c", "0")
 				: List.of();
 		Path work = Files.createTempDirectory("skyfold-cold-start-");
@@ -65,36 +68,41 @@ public final class ColdStartBenchmark {
 			Map<String, String> skyfoldEnv = new LinkedHashMap<>(env);
 			skyfoldEnv.put("SPRING_CLOUD_FUNCTION_DEFINITION", "resizeImage");
 			skyfoldEnv.put("MAIN_CLASS", "dev.skyfold.imageresizer.aws.ImageResizerLambdaApplication");
+			// As the SAM template starts it: Spring AOT's build-time bean definitions.
+			skyfoldEnv.put("JAVA_TOOL_OPTIONS", "-Dspring.aot.enabled=true");
+			Map<String, String> primedEnv = new LinkedHashMap<>(skyfoldEnv);
+			primedEnv.put("SKYFOLD_LAMBDA_PRIMING_ONINIT", "true");
+			Map<String, String> eagerEnv = new LinkedHashMap<>(skyfoldEnv);
+			eagerEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
+			// Before the start-up work: no AOT, every auto-configuration and bean of the
+			// jar.
+			Map<String, String> untunedEnv = new LinkedHashMap<>(skyfoldEnv);
+			untunedEnv.remove("JAVA_TOOL_OPTIONS");
+			untunedEnv.put("SPRING_AUTOCONFIGURE_EXCLUDE", "");
+			untunedEnv.put("SPRING_MAIN_LAZYINITIALIZATION", "false");
 			String invoker = "dev.skyfold.aws.lambda.SkyfoldFunctionInvoker::handleRequest";
 
 			Launch floor = new Launch(floorClasspath, PlainResizeHandler.class.getName() + "::handleRequest", env,
 					LAMBDA_JVM, pin);
 			Launch skyfold = new Launch(List.of(skyfoldJar), invoker, skyfoldEnv, LAMBDA_JVM, pin);
+			Launch primed = new Launch(List.of(skyfoldJar), invoker, primedEnv, LAMBDA_JVM, pin);
+			Launch eager = new Launch(List.of(skyfoldJar), invoker, eagerEnv, LAMBDA_JVM, pin);
+			Launch untuned = new Launch(List.of(skyfoldJar), invoker, untunedEnv, LAMBDA_JVM, pin);
 			Map<String, Launch> variants = new LinkedHashMap<>();
+			ColdStarts benchmark = new ColdStarts("resizeImage", variants, () -> event(client),
+					(answer) -> client.headObject((head) -> head.bucket(BUCKET).key("resized/" + KEY)), warm, TIMEOUT);
 			variants.put("plain handler (floor)", floor);
-			variants.put("plain handler + AppCDS", withArchive(floor, work.resolve("floor.jsa"), client));
+			variants.put("plain handler + AppCDS", withArchive(benchmark, floor, work.resolve("floor.jsa")));
+			variants.put("Skyfold before (no AOT, all auto-config, eager)", untuned);
 			variants.put("Skyfold", skyfold);
-			variants.put("Skyfold + AppCDS", withArchive(skyfold, work.resolve("skyfold.jsa"), client));
-			System.out.printf("machine %d CPUs, runs pinned to %s; %s%n", Runtime.getRuntime().availableProcessors(),
-					pin.isEmpty() ? "no CPU (taskset missing)" : "CPU 0", System.getProperty("java.vm.version"));
-
-			Map<String, List<Double>> seconds = new LinkedHashMap<>();
-			variants.keySet().forEach((name) -> seconds.put(name, new ArrayList<>()));
-			for (int round = 1; round <= rounds; round++) {
-				for (Map.Entry<String, Launch> variant : variants.entrySet()) {
-					double taken = coldStart(variant.getValue(), client);
-					seconds.get(variant.getKey()).add(taken);
-					System.out.printf(Locale.ROOT, "round %d  %-24s %.2f s%n", round, variant.getKey(), taken);
-				}
-			}
-			double floorMedian = median(seconds.get("plain handler (floor)"));
-			for (Map.Entry<String, List<Double>> variant : seconds.entrySet()) {
-				double median = median(variant.getValue());
-				System.out.printf(Locale.ROOT, "COLD_START %-24s median %.2f s  min %.2f s  %.2fx the floor%n",
-						variant.getKey(), median,
-						variant.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-						median / floorMedian);
-			}
+			variants.put("Skyfold, every bean built", eager);
+			variants.put("Skyfold primed at init", primed);
+			variants.put("Skyfold + AppCDS", withArchive(benchmark, skyfold, work.resolve("skyfold.jsa")));
+			variants.put("Skyfold primed + AppCDS", withArchive(benchmark, primed, work.resolve("primed.jsa")));
+			System.out.printf("machine %d CPUs, runs pinned to %s; %s; %d warm invocations a run%n",
+					Runtime.getRuntime().availableProcessors(), pin.isEmpty() ? "no CPU (taskset missing)" : "CPU 0",
+					System.getProperty("java.vm.version"), warm);
+			benchmark.run(rounds);
 		}
 	}
 
@@ -102,29 +110,20 @@ public final class ColdStartBenchmark {
 	 * The launch with an AppCDS archive of the classes a first invocation loads, made by
 	 * a training run.
 	 */
-	private static Launch withArchive(Launch launch, Path archive, S3Client client) {
-		coldStart(
-				new Launch(launch.classpath(), launch.handler(), launch.environment(),
-						concat(launch.jvmOptions(), "-XX:ArchiveClassesAtExit=" + archive), launch.commandPrefix()),
-				client);
+	private static Launch withArchive(ColdStarts benchmark, Launch launch, Path archive) {
+		benchmark.measure(new Launch(launch.classpath(), launch.handler(), launch.environment(),
+				concat(launch.jvmOptions(), "-XX:ArchiveClassesAtExit=" + archive), launch.commandPrefix()));
 		return new Launch(launch.classpath(), launch.handler(), launch.environment(),
 				concat(launch.jvmOptions(), "-XX:SharedArchiveFile=" + archive), launch.commandPrefix());
 	}
 
-	/** Seconds from starting the function's JVM to its answer to the first event. */
-	private static double coldStart(Launch launch, S3Client client) {
+	/**
+	 * The event of the next invocation, with the thumbnail of the one before removed:
+	 * each invocation writes it anew.
+	 */
+	private static String event(S3Client client) {
 		client.deleteObject((delete) -> delete.bucket(BUCKET).key("resized/" + KEY));
-		long start = System.nanoTime();
-		try (LambdaFunction function = LambdaFunction.start(launch)) {
-			Invocation answer = function.invoke(event(), TIMEOUT);
-			double seconds = (System.nanoTime() - start) / 1e9;
-			if (answer.failed()) {
-				throw new IllegalStateException("The function failed: " + answer.body() + "\n" + function.log());
-			}
-			// Proof of the work: the thumbnail is there.
-			client.headObject((head) -> head.bucket(BUCKET).key("resized/" + KEY));
-			return seconds;
-		}
+		return event();
 	}
 
 	/** An S3 notification as AWS sends it: the key URL-encoded, a space as {@code +}. */
@@ -154,11 +153,6 @@ public final class ColdStartBenchmark {
 		List<String> all = new ArrayList<>(options);
 		all.add(option);
 		return all;
-	}
-
-	private static double median(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		return sorted[sorted.length / 2];
 	}
 
 }

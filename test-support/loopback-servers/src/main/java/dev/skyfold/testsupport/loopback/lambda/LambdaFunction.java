@@ -59,10 +59,13 @@ public final class LambdaFunction implements AutoCloseable {
 
 	private final Path folder;
 
-	private LambdaFunction(RuntimeApi api, Process process, Path folder) {
+	private final long started;
+
+	private LambdaFunction(RuntimeApi api, Process process, Path folder, long started) {
 		this.api = api;
 		this.process = process;
 		this.folder = folder;
+		this.started = started;
 	}
 
 	/**
@@ -125,7 +128,8 @@ public final class LambdaFunction implements AutoCloseable {
 			env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
 			env.put("AWS_REGION", "us-east-1");
 			env.putAll(launch.environment());
-			return new LambdaFunction(api, builder.start(), folder);
+			long started = System.nanoTime();
+			return new LambdaFunction(api, builder.start(), folder, started);
 		}
 		catch (IOException ex) {
 			if (api != null) {
@@ -179,6 +183,39 @@ public final class LambdaFunction implements AutoCloseable {
 	 */
 	public long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * Waits until the runtime client has initialized the handler and asks for its first
+	 * event: Lambda's init phase.
+	 * @param timeout how long to wait
+	 * @return the time from starting the JVM to its first request for an event
+	 * @throws IllegalStateException when the function's JVM exits or fails to initialize,
+	 * or does not ask in time; the message holds its log
+	 */
+	public Duration awaitInitialized(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.api.firstPoll() == 0) {
+			String initError = this.api.initError();
+			if (initError != null) {
+				throw new IllegalStateException("The function failed to initialize: " + initError + "\n" + log());
+			}
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(
+						"The function's JVM exited with code " + this.process.exitValue() + "\n" + log());
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The function did not initialize within " + timeout + "\n" + log());
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for the function", ex);
+			}
+		}
+		return Duration.ofNanos(this.api.firstPoll() - this.started);
 	}
 
 	/**

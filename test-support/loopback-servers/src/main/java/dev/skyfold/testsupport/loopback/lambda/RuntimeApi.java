@@ -55,6 +55,11 @@ final class RuntimeApi implements AutoCloseable {
 
 	private volatile @Nullable String initError;
 
+	/**
+	 * When the runtime client first asked for an event ({@link System#nanoTime()}), or 0.
+	 */
+	private volatile long firstPoll;
+
 	private volatile boolean closed;
 
 	RuntimeApi(String functionName) throws IOException {
@@ -73,6 +78,15 @@ final class RuntimeApi implements AutoCloseable {
 	/** What the function reported at {@code init/error}, if it did. */
 	@Nullable String initError() {
 		return this.initError;
+	}
+
+	/**
+	 * When the runtime client first asked for an event, having initialized the handler.
+	 * @return the {@link System#nanoTime()} of its first {@code invocation/next}, or 0
+	 * while it has not asked
+	 */
+	long firstPoll() {
+		return this.firstPoll;
 	}
 
 	/** Queues an event; the future completes with the function's answer. */
@@ -116,6 +130,9 @@ final class RuntimeApi implements AutoCloseable {
 
 	/** Long-polls like Lambda: answers once there is an event. */
 	private void next(HttpExchange exchange) throws IOException {
+		if (this.firstPoll == 0) {
+			this.firstPoll = System.nanoTime();
+		}
 		Pending pending = null;
 		while (pending == null && !this.closed) {
 			try {
