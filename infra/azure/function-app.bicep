@@ -160,6 +160,9 @@ var commonSettings = {
   // Lets the Azure SDK set Content-Length on the JDK's HTTP client instead of warning at every
   // request; on Java 21, the class-data-sharing archive above.
   languageWorkers__java__arguments: javaWorkerArguments
+  // glibc gives every thread that allocates native memory an arena of its own and keeps what
+  // the image decoders freed there; two arenas bound that (README, Speed and memory).
+  MALLOC_ARENA_MAX: '2'
 }
 
 resource hostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
