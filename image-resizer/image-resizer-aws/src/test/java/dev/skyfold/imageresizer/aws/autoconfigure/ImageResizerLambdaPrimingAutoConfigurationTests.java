@@ -12,6 +12,7 @@ import dev.skyfold.aws.lambda.priming.LambdaPrimer;
 import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.autoconfigure.ImageResizerAutoConfiguration;
 import dev.skyfold.imageresizer.domain.Box;
+import dev.skyfold.imageresizer.domain.Encoding;
 import dev.skyfold.imageresizer.port.ThumbnailRenderer;
 import io.micrometer.core.instrument.Metrics;
 import org.junit.jupiter.api.Test;
@@ -117,9 +118,9 @@ class ImageResizerLambdaPrimingAutoConfigurationTests {
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String name) {
 					if (bean instanceof ThumbnailRenderer renderer) {
-						return (ThumbnailRenderer) (byte[] image, List<Box> boxes) -> {
+						return (ThumbnailRenderer) (byte[] image, List<Box> boxes, List<Encoding> encodings) -> {
 							configuration.renders.incrementAndGet();
-							return renderer.render(image, boxes);
+							return renderer.render(image, boxes, encodings);
 						};
 					}
 					return bean;
