@@ -42,6 +42,7 @@ import org.springframework.util.unit.DataSize;
  * the other instances while Redis is unreachable, sent once it is back; beyond that the
  * oldest are dropped and the other instances' streams are told to catch up from the
  * history
+ * @param warmUp the chat's warm-up at start
  */
 @ConfigurationProperties("skyfold.local")
 public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("skyfold") String bucket,
@@ -50,7 +51,21 @@ public record LocalProperties(@DefaultValue("./data") Path data, @DefaultValue("
 		@DefaultValue("20") int maxStreamsPerCaller, @DefaultValue("4") int maxUploadsPerCaller,
 		@DefaultValue("8KB") DataSize minBodyRate, @DefaultValue("10s") Duration bodyRateGrace,
 		@DefaultValue("60s") Duration streamStallTimeout, @DefaultValue("30m") Duration streamMaxAge,
-		@DefaultValue("in-process") Fanout fanout, @DefaultValue("10000") int relayBacklog) {
+		@DefaultValue("in-process") Fanout fanout, @DefaultValue("10000") int relayBacklog,
+		@DefaultValue WarmUp warmUp) {
+
+	/**
+	 * The chat's warm-up at start: before the app reports ready, it posts sample messages
+	 * into a private room through the post and fan-out paths, so that the first messages
+	 * users post are not slowed by code that has not run yet; it leaves nothing stored,
+	 * sent or counted.
+	 *
+	 * @param enabled whether the app warms the chat up before it reports ready
+	 * @param rounds how many sample messages the warm-up posts
+	 */
+	public record WarmUp(@DefaultValue("true") boolean enabled, @DefaultValue("200") int rounds) {
+
+	}
 
 	/**
 	 * How stored messages reach the live streams.

@@ -3,14 +3,21 @@ package dev.skyfold.local.chat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.skyfold.chat.domain.ChatMessage;
 import dev.skyfold.local.LocalProperties;
@@ -35,12 +42,15 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>a room is subscribed to once, and a message is encoded as an event once and
  * appended to the room's log, whatever the number of streams;</li>
- * <li>every {@code skyfold.local.stream-flush-interval} a writer seals what the rooms
- * gathered into one batch, and writes each of its streams the batches it has not had, so
- * a busy room costs one write per stream per interval rather than one per message
- * (through {@code SseEmitter}, each event cost about 100 µs per stream);</li>
- * <li>writers are one per CPU, and each stream belongs to one writer, so a stream's
- * events go out in order without locks;</li>
+ * <li>a writer wakes as soon as a room has something new, seals what the rooms gathered
+ * into one batch, and writes each of its streams the batches it has not had; it writes at
+ * most once per {@code skyfold.local.stream-flush-interval}, so a quiet room's message
+ * goes out at once and a busy room costs one write per stream per interval rather than
+ * one per message (through {@code SseEmitter}, each event cost about 100 µs per
+ * stream);</li>
+ * <li>writers are one per CPU, each a thread of its own with its streams in a list that
+ * only it walks, so a stream's events go out in order without locks; a stream with
+ * nothing new costs a field read;</li>
  * <li>writes never block: a stream whose client reads slowly waits for its next turn
  * instead of holding up the others.</li>
  * </ul>
@@ -61,6 +71,9 @@ class RoomStreams implements SmartLifecycle {
 
 	private static final int MAX_BEHIND_BYTES = 1024 * 1024;
 
+	/** How often every stream is looked at, new batches or not: ages and stalls. */
+	private static final long CHECK_INTERVAL = Duration.ofSeconds(1).toNanos();
+
 	private static final byte[] GREETING = ": subscribed\nretry: 2000\n\n".getBytes(StandardCharsets.UTF_8);
 
 	private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
@@ -75,31 +88,36 @@ class RoomStreams implements SmartLifecycle {
 
 	private final AtomicInteger nextWriter = new AtomicInteger();
 
-	private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(this.writers.length, (task) -> {
-		Thread thread = new Thread(task, "room-streams");
+	/** Every open stream, whichever its writer, for {@link #stop()}. */
+	private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "room-heartbeats");
 		thread.setDaemon(true);
 		return thread;
 	});
 
 	private volatile boolean running;
 
+	private volatile boolean stopped;
+
 	private final long stallTimeout;
 
 	private final long maxAge;
+
+	private final long flushInterval;
 
 	RoomStreams(RoomHub hub, JsonMapper json, LocalProperties properties) {
 		this.hub = hub;
 		this.json = json;
 		this.stallTimeout = properties.streamStallTimeout().toNanos();
 		this.maxAge = properties.streamMaxAge().toNanos();
-		long flush = properties.streamFlushInterval().toNanos();
+		this.flushInterval = properties.streamFlushInterval().toNanos();
 		long heartbeat = properties.streamHeartbeat().toNanos();
 		for (int i = 0; i < this.writers.length; i++) {
-			Writer writer = new Writer();
-			this.writers[i] = writer;
-			this.executor.scheduleWithFixedDelay(writer, flush, flush, TimeUnit.NANOSECONDS);
+			this.writers[i] = new Writer("room-streams-" + i);
 		}
-		this.executor.scheduleWithFixedDelay(() -> this.rooms.values().forEach((room) -> room.append(HEARTBEAT)),
+		this.heartbeats.scheduleWithFixedDelay(() -> this.rooms.values().forEach((room) -> room.append(HEARTBEAT)),
 				heartbeat, heartbeat, TimeUnit.NANOSECONDS);
 		hub.onMissed((since) -> {
 			byte[] resync = ("event: resync\ndata: " + json.writeValueAsString(Map.of("since", since.toString()))
@@ -126,10 +144,15 @@ class RoomStreams implements SmartLifecycle {
 			counted.streams++;
 			return counted;
 		});
-		Stream stream = new Stream(joined, writer, async, out, onClose);
+		Stream stream = new Stream(joined, async, out, onClose);
+		this.open.add(stream);
 		async.addListener(stream);
 		out.setWriteListener(stream);
-		writer.streams.add(stream);
+		writer.join(stream);
+		if (this.stopped) {
+			// Opened while the app stops: its writer is gone.
+			stream.close();
+		}
 	}
 
 	/**
@@ -139,15 +162,20 @@ class RoomStreams implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.stopped = true;
 		for (Writer writer : this.writers) {
-			writer.streams.forEach(Stream::close);
+			writer.stop();
 		}
-		this.executor.shutdownNow();
+		this.open.forEach(Stream::close);
+		this.heartbeats.shutdownNow();
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
+		for (Writer writer : this.writers) {
+			writer.start();
+		}
 	}
 
 	@Override
@@ -208,8 +236,13 @@ class RoomStreams implements SmartLifecycle {
 				.getBytes(StandardCharsets.UTF_8));
 		}
 
-		synchronized void append(byte[] event) {
-			this.open.writeBytes(event);
+		void append(byte[] event) {
+			synchronized (this) {
+				this.open.writeBytes(event);
+			}
+			for (Writer writer : RoomStreams.this.writers) {
+				writer.wake();
+			}
 		}
 
 		/** Makes what was appended since the last call a batch. */
@@ -225,18 +258,126 @@ class RoomStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Writes its streams' new batches each time it runs; runs on one thread at a time.
+	 * A thread that writes its streams' new batches whenever a room has some, at most
+	 * once per flush interval, and looks at every stream of its own once a second (ages,
+	 * stalls); it sleeps otherwise.
 	 */
 	private final class Writer implements Runnable {
 
-		private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+		private final String name;
+
+		/** Its streams; only its thread touches the list. */
+		private final List<Stream> streams = new ArrayList<>();
+
+		/** Streams handed to it, which it adds to its list on its next run. */
+		private final Queue<Stream> joining = new ConcurrentLinkedQueue<>();
+
+		/** Whether a room has had something new since it last ran. */
+		private final AtomicBoolean woken = new AtomicBoolean();
+
+		private volatile @Nullable Thread thread;
+
+		Writer(String name) {
+			this.name = name;
+		}
+
+		synchronized void start() {
+			if (this.thread == null) {
+				Thread started = new Thread(this, this.name);
+				started.setDaemon(true);
+				this.thread = started;
+				started.start();
+			}
+		}
+
+		void stop() {
+			Thread stopping;
+			synchronized (this) {
+				stopping = this.thread;
+				this.thread = null;
+			}
+			if (stopping != null) {
+				LockSupport.unpark(stopping);
+				try {
+					stopping.join(TimeUnit.SECONDS.toMillis(5));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		void join(Stream stream) {
+			this.joining.add(stream);
+			wake();
+		}
+
+		/** Has the writer run soon: a room has something new, or a stream joined. */
+		void wake() {
+			if (!this.woken.get() && this.woken.compareAndSet(false, true)) {
+				Thread current = this.thread;
+				if (current != null) {
+					LockSupport.unpark(current);
+				}
+			}
+		}
 
 		@Override
 		public void run() {
-			RoomStreams.this.rooms.values().forEach(Room::seal);
-			for (Stream stream : this.streams) {
-				stream.catchUp();
+			long flush = RoomStreams.this.flushInterval;
+			long lastWrite = System.nanoTime() - flush;
+			long lastCheck = lastWrite;
+			boolean pending = false;
+			while (this.thread == Thread.currentThread()) {
+				long now = System.nanoTime();
+				long due = (this.woken.get() || pending) ? lastWrite + flush : lastCheck + CHECK_INTERVAL;
+				if (now - due < 0) {
+					LockSupport.parkNanos(this, due - now);
+					continue;
+				}
+				this.woken.set(false);
+				boolean check = now - lastCheck >= CHECK_INTERVAL;
+				try {
+					RoomStreams.this.rooms.values().forEach(Room::seal);
+					pending = walk(now, check);
+				}
+				catch (RuntimeException ex) {
+					log.warn("A room stream writer failed; it goes on", ex);
+				}
+				lastWrite = now;
+				if (check) {
+					lastCheck = now;
+				}
 			}
+		}
+
+		/**
+		 * Writes every stream that has something new, or every stream when checking.
+		 * @return whether a stream is still waiting for its client to take more
+		 */
+		private boolean walk(long now, boolean check) {
+			for (Stream joined = this.joining.poll(); joined != null; joined = this.joining.poll()) {
+				this.streams.add(joined);
+			}
+			boolean pending = false;
+			int i = 0;
+			while (i < this.streams.size()) {
+				Stream stream = this.streams.get(i);
+				if (!stream.closed && (check || stream.hasWork())) {
+					pending |= stream.catchUp(now);
+				}
+				if (stream.closed) {
+					// Order does not matter: the last stream takes the closed one's
+					// place.
+					Stream last = this.streams.remove(this.streams.size() - 1);
+					if (last != stream) {
+						this.streams.set(i, last);
+					}
+					continue;
+				}
+				i++;
+			}
+			return pending;
 		}
 
 	}
@@ -248,8 +389,6 @@ class RoomStreams implements SmartLifecycle {
 	private final class Stream implements AsyncListener, WriteListener {
 
 		private final Room room;
-
-		private final Writer writer;
 
 		private final AsyncContext async;
 
@@ -271,12 +410,11 @@ class RoomStreams implements SmartLifecycle {
 		/** Since when its client has taken nothing that was waiting for it; 0 if not. */
 		private long stalledSince;
 
-		/** Guarded by this stream. */
-		private boolean closed;
+		/** Written under this stream's lock; read without it by its writer as a hint. */
+		private volatile boolean closed;
 
-		Stream(Room room, Writer writer, AsyncContext async, ServletOutputStream out, Runnable onClose) {
+		Stream(Room room, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 			this.room = room;
-			this.writer = writer;
 			this.async = async;
 			this.out = out;
 			this.onClose = onClose;
@@ -284,22 +422,32 @@ class RoomStreams implements SmartLifecycle {
 		}
 
 		/**
+		 * Whether the stream has something to write: a new batch, its greeting, or bytes
+		 * the server has not flushed. Read by its writer only.
+		 */
+		boolean hasWork() {
+			return this.room.last != this.written || !this.greeted || this.unflushed;
+		}
+
+		/**
 		 * Hands the stream's new batches to the server without blocking: a client that
 		 * reads slowly stays behind here rather than holding up the writer's other
 		 * streams, and is closed once too far behind.
+		 * @param now the writer's time, by {@link System#nanoTime()}
+		 * @return whether the stream still has something to write
 		 */
-		void catchUp() {
+		boolean catchUp(long now) {
 			// Serialised with close(): once the container has ended the request, it may
 			// recycle the response for another connection, so nothing is written after.
 			synchronized (this) {
 				if (!this.closed) {
-					writeWhatIsNew();
+					writeWhatIsNew(now);
 				}
+				return !this.closed && hasWork();
 			}
 		}
 
-		private void writeWhatIsNew() {
-			long now = System.nanoTime();
+		private void writeWhatIsNew(long now) {
 			if (now - this.opened > RoomStreams.this.maxAge) {
 				// Ended for the client to reconnect: a stream whose client vanished
 				// without a word ends too.
@@ -360,7 +508,7 @@ class RoomStreams implements SmartLifecycle {
 				}
 				this.closed = true;
 			}
-			this.writer.streams.remove(this);
+			RoomStreams.this.open.remove(this);
 			leave(this.room);
 			this.onClose.run();
 			try {

@@ -13,8 +13,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -33,10 +34,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code chat-notifier/benchmark/run.sh} against a running app.
  * <p>
  * Usage: {@code ChatFanoutBenchmark BASE_URL SUBSCRIBERS MESSAGES_PER_SECOND SECONDS
- * [WARM_UP_SECONDS]}, with a member's bearer token in the environment variable
- * {@code BENCH_TOKEN}: the warm-up posts at the same rate first and is not measured, as a
- * service that has been running would have its hot paths compiled. Latency is printed for
- * the whole run and for each 10 s of it.
+ * [WARM_UP_SECONDS [CLIENT_THREADS]]}, with a member's bearer token in the environment
+ * variable {@code BENCH_TOKEN}: the warm-up posts at the same rate first and is not
+ * measured, as a service that has been running would have its hot paths compiled. The
+ * streams are read by {@code CLIENT_THREADS} threads (default 1), each with a selector of
+ * its own over its share of the connections. Latency is printed for the whole run, for
+ * the messages posted in its first 10 s and after, and for each 10 s of it.
  */
 public final class ChatFanoutBenchmark {
 
@@ -60,6 +63,7 @@ public final class ChatFanoutBenchmark {
 		int rate = Integer.parseInt(args[2]);
 		int seconds = Integer.parseInt(args[3]);
 		int warmUpSeconds = (args.length > 4) ? Integer.parseInt(args[4]) : 0;
+		int clientThreads = (args.length > 5) ? Math.max(1, Integer.parseInt(args[5])) : 1;
 		int messages = rate * seconds;
 		int warmUpMessages = rate * warmUpSeconds;
 		String room = "bench-" + Long.toString(System.nanoTime(), 36);
@@ -69,18 +73,35 @@ public final class ChatFanoutBenchmark {
 			.build();
 
 		AtomicLongArray sentAt = new AtomicLongArray(messages);
-		Latencies latencies = new Latencies(subscribers, rate * WINDOW_SECONDS, messages);
-		Subscribers all = new Subscribers(base, room, subscribers, messages, sentAt, latencies);
-		Thread reader = new Thread(all, "sse-reader");
-		reader.setDaemon(true);
-		reader.start();
-		if (!all.subscribed.await(60, TimeUnit.SECONDS)) {
-			System.out.printf("SUBSCRIBED %d of %d within 60 s; giving up%n", subscribers - all.subscribed.getCount(),
-					subscribers);
+		CountDownLatch subscribed = new CountDownLatch(subscribers);
+		List<Reader> readers = new ArrayList<>();
+		for (int i = 0; i < clientThreads; i++) {
+			int share = subscribers / clientThreads + ((i < subscribers % clientThreads) ? 1 : 0);
+			readers.add(new Reader(share, rate * WINDOW_SECONDS, messages, sentAt, subscribed));
+		}
+		long connectStarted = System.nanoTime();
+		byte[] request = ("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: " + base.getAuthority()
+				+ "\r\nAccept: text/event-stream\r\nAuthorization: " + AUTHORIZATION + "\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		for (int i = 0; i < subscribers; i++) {
+			readers.get(i % clientThreads).connect(base, request);
+		}
+		for (int i = 0; i < clientThreads; i++) {
+			Thread thread = new Thread(readers.get(i), "sse-reader-" + i);
+			thread.setDaemon(true);
+			thread.start();
+		}
+		// Each stream is a request through the app's security: thousands take a while.
+		long subscribeSeconds = 60 + subscribers / 100;
+		if (!subscribed.await(subscribeSeconds, TimeUnit.SECONDS)) {
+			System.out.printf("SUBSCRIBED %d of %d within %d s; giving up%n", subscribers - subscribed.getCount(),
+					subscribers, subscribeSeconds);
 			System.exit(1);
 		}
-		System.out.printf("SUBSCRIBERS %d ROOM %s RATE %d/s SECONDS %d AFTER %d s OF WARM-UP%n", subscribers, room,
-				rate, seconds, warmUpSeconds);
+		System.out.printf(Locale.ROOT, "SUBSCRIBERS %d ROOM %s RATE %d/s SECONDS %d AFTER %d s OF WARM-UP%n",
+				subscribers, room, rate, seconds, warmUpSeconds);
+		System.out.printf(Locale.ROOT, "SUBSCRIBED in %.1f s, read by %d client thread(s)%n",
+				(System.nanoTime() - connectStarted) / 1e9, clientThreads);
 
 		// Warm-up messages say "warm N", which the subscribers read but do not count.
 		ScheduledExecutorService poster = Executors.newScheduledThreadPool(2);
@@ -126,27 +147,57 @@ public final class ChatFanoutBenchmark {
 		double postSeconds = (System.nanoTime() - start[0]) / 1e9;
 		double clientCpuSeconds = (processCpuNanos() - start[1]) / 1e9;
 		poster.shutdownNow();
+		long expected = (long) subscribers * messages;
 		// Let the last events arrive.
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() < deadline && all.delivered() < (long) subscribers * messages) {
+		while (System.nanoTime() < deadline && delivered(readers) < expected) {
 			Thread.sleep(50);
 		}
+		// The readers stop, so that their figures can be read.
+		for (Reader reader : readers) {
+			reader.stop();
+		}
 
-		long expected = (long) subscribers * messages;
-		long delivered = all.delivered();
+		long delivered = delivered(readers);
+		long duplicates = readers.stream().mapToLong((reader) -> reader.duplicates).sum();
 		System.out.printf(Locale.ROOT, "POSTED %d in %.2f s (%.1f messages/s), %d failed%n", messages, postSeconds,
 				messages / postSeconds, postFailures.get());
 		System.out.printf(Locale.ROOT, "DELIVERED %d of %d, LOST %d, DUPLICATED %d%n", delivered, expected,
-				expected - delivered, all.duplicates.get());
-		print("LATENCY_MS", latencies.all());
-		for (int window = 0; window < latencies.windows(); window++) {
+				expected - delivered, duplicates);
+		int windows = readers.get(0).latencies.windows();
+		print("LATENCY_MS", merged(readers, 0, windows));
+		print("FIRST_10S_MS", merged(readers, 0, 1));
+		print("AFTER_10S_MS", merged(readers, 1, windows));
+		for (int window = 0; window < windows; window++) {
 			print(String.format(Locale.ROOT, "  %3d-%3d s", window * WINDOW_SECONDS, (window + 1) * WINDOW_SECONDS),
-					latencies.window(window));
+					merged(readers, window, window + 1));
 		}
 		print("POST_MS", postLatencies.clone());
 		System.out.printf(Locale.ROOT, "EVENTS_PER_S %.0f%n", delivered / postSeconds);
 		System.out.printf(Locale.ROOT, "CLIENT_CPU %.1f s while posting%n", clientCpuSeconds);
 		System.exit(0);
+	}
+
+	private static long delivered(List<Reader> readers) {
+		return readers.stream().mapToLong(Reader::delivered).sum();
+	}
+
+	/** The latencies of the messages in windows {@code from} to {@code to} (excluded). */
+	private static long[] merged(List<Reader> readers, int from, int to) {
+		long[][] parts = new long[readers.size() * Math.max(0, to - from)][];
+		int part = 0;
+		for (Reader reader : readers) {
+			for (int window = from; window < to; window++) {
+				parts[part++] = reader.latencies.window(window);
+			}
+		}
+		long[] all = new long[Arrays.stream(parts).mapToInt((latencies) -> latencies.length).sum()];
+		int at = 0;
+		for (long[] latencies : parts) {
+			System.arraycopy(latencies, 0, all, at, latencies.length);
+			at += latencies.length;
+		}
+		return all;
 	}
 
 	private static void print(String label, long[] nanos) {
@@ -169,11 +220,12 @@ public final class ChatFanoutBenchmark {
 	}
 
 	/**
-	 * Every SSE connection, read by one thread with a selector: the JDK's HttpClient
-	 * spends more per small read than the server spends per event, and would measure
-	 * itself.
+	 * Its share of the SSE connections, read by one thread with a selector: the JDK's
+	 * HttpClient spends more per small read than the server spends per event, and would
+	 * measure itself. Its figures are its own, so that readers never contend; they are
+	 * read once it has stopped.
 	 */
-	private static final class Subscribers implements Runnable {
+	private static final class Reader implements Runnable {
 
 		private final CountDownLatch subscribed;
 
@@ -183,39 +235,48 @@ public final class ChatFanoutBenchmark {
 
 		private final Latencies latencies;
 
-		private final AtomicLong duplicates = new AtomicLong();
-
-		private final AtomicLong delivered = new AtomicLong();
-
 		private final int messages;
 
-		Subscribers(URI base, String room, int count, int messages, AtomicLongArray sentAt, Latencies latencies)
+		private volatile long delivered;
+
+		private long duplicates;
+
+		private volatile boolean stopped;
+
+		private final CountDownLatch done = new CountDownLatch(1);
+
+		Reader(int connections, int messagesPerWindow, int messages, AtomicLongArray sentAt, CountDownLatch subscribed)
 				throws IOException {
-			this.subscribed = new CountDownLatch(count);
+			this.subscribed = subscribed;
 			this.selector = Selector.open();
 			this.messages = messages;
 			this.sentAt = sentAt;
-			this.latencies = latencies;
-			byte[] request = ("GET /rooms/" + room + "/stream HTTP/1.0\r\nHost: " + base.getAuthority()
-					+ "\r\nAccept: text/event-stream\r\nAuthorization: " + AUTHORIZATION + "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII);
-			for (int i = 0; i < count; i++) {
-				SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
-				channel.write(ByteBuffer.wrap(request));
-				channel.configureBlocking(false);
-				channel.register(this.selector, SelectionKey.OP_READ, new Connection(messages));
-			}
+			this.latencies = new Latencies(connections, messagesPerWindow, messages);
+		}
+
+		/** Opens one stream; called before the reader runs. */
+		void connect(URI base, byte[] request) throws IOException {
+			SocketChannel channel = SocketChannel.open(new InetSocketAddress(base.getHost(), base.getPort()));
+			channel.write(ByteBuffer.wrap(request));
+			channel.configureBlocking(false);
+			channel.register(this.selector, SelectionKey.OP_READ, new Connection(this.messages));
 		}
 
 		long delivered() {
-			return this.delivered.get();
+			return this.delivered;
+		}
+
+		void stop() throws InterruptedException {
+			this.stopped = true;
+			this.selector.wakeup();
+			this.done.await(10, TimeUnit.SECONDS);
 		}
 
 		@Override
 		public void run() {
 			ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 			try {
-				while (this.selector.isOpen()) {
+				while (!this.stopped) {
 					this.selector.select(1000);
 					long now = System.nanoTime();
 					for (SelectionKey key : this.selector.selectedKeys()) {
@@ -231,6 +292,9 @@ public final class ChatFanoutBenchmark {
 			}
 			catch (IOException ex) {
 				System.err.println("Reading the streams failed: " + ex);
+			}
+			finally {
+				this.done.countDown();
 			}
 		}
 
@@ -263,12 +327,12 @@ public final class ChatFanoutBenchmark {
 				return;
 			}
 			if (connection.received.get(index)) {
-				this.duplicates.incrementAndGet();
+				this.duplicates++;
 				return;
 			}
 			connection.received.set(index);
 			this.latencies.record(index, now - this.sentAt.get(index));
-			this.delivered.incrementAndGet();
+			this.delivered++;
 		}
 
 		private static int indexOf(byte[] data, int from, int to, byte[] needle) {
@@ -287,7 +351,7 @@ public final class ChatFanoutBenchmark {
 
 	/**
 	 * Every delivery's latency, kept per window of messages so the warm-up shows; written
-	 * by the reader thread only.
+	 * by its reader's thread only.
 	 */
 	private static final class Latencies {
 
@@ -318,16 +382,6 @@ public final class ChatFanoutBenchmark {
 
 		long[] window(int window) {
 			return Arrays.copyOf(this.windows[window], this.counts[window]);
-		}
-
-		long[] all() {
-			long[] all = new long[Arrays.stream(this.counts).sum()];
-			int at = 0;
-			for (int i = 0; i < this.windows.length; i++) {
-				System.arraycopy(this.windows[i], 0, all, at, this.counts[i]);
-				at += this.counts[i];
-			}
-			return all;
 		}
 
 	}

@@ -1,0 +1,62 @@
+package dev.skyfold.local.chat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.skyfold.chat.port.MessageStore;
+import dev.skyfold.local.LocalProperties;
+import io.micrometer.observation.ObservationPredicate;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The chat's warm-up at start ({@link ChatWarmUp}), unless
+ * {@code skyfold.local.warm-up.enabled} is {@code false}; it needs a transactional store
+ * (the embedded H2 file or PostgreSQL), which the local app always has.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "skyfold.local.warm-up.enabled", matchIfMissing = true)
+class ChatWarmUpConfiguration {
+
+	@Bean
+	ChatWarmUp chatWarmUp(MessageStore store, PlatformTransactionManager transactions, RoomHub hub, RoomStreams streams,
+			JsonMapper json, ObjectProvider<LoggingSystem> logging, ApplicationAvailability availability,
+			LocalProperties properties) {
+		return new ChatWarmUp(store, new TransactionTemplate(transactions), hub, streams, json,
+				logging.getIfAvailable(), availability, properties.warmUp().rounds());
+	}
+
+	/** No timers, counters or spans for what the warm-up does. */
+	@Bean
+	ObservationPredicate chatWarmUpObservations() {
+		return (name, context) -> !ChatWarmUp.inProgress();
+	}
+
+	/** {@code chatWarmUp} in {@code /actuator/info}: what the warm-up at start did. */
+	@Bean
+	InfoContributor chatWarmUpInfo(ChatWarmUp warmUp) {
+		return (info) -> {
+			ChatWarmUp.Result result = warmUp.first();
+			if (result != null) {
+				Map<String, Object> details = new LinkedHashMap<>();
+				details.put("posted", result.posted());
+				details.put("streams", result.streams());
+				details.put("streamed", result.streamed());
+				details.put("tookMs", result.took().toMillis());
+				details.put("readiness", result.readiness());
+				details.put("outcome", result.outcome());
+				info.withDetail("chatWarmUp", details);
+			}
+		};
+	}
+
+}
