@@ -1,6 +1,8 @@
 package dev.skyfold.local.chat;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,11 +52,12 @@ import org.springframework.transaction.support.TransactionOperations;
  * name is random, on a {@link ChatService} and {@link BroadcastService} of its own (the
  * classes every post runs): each is checked, stored by the app's store inside a
  * transaction that is then rolled back, serialised as a live event once, and written by
- * the app's room stream writers to in-process streams of the warm-up's own. It leaves no
- * trace users see: nothing stays stored, no push channel (FCM) or other instance is told,
- * no live stream of a user is in that room, its meters go to a registry of its own, the
- * app's observations (timers, spans) are off on its thread, and the per-message log line
- * is quieted while it runs. Its outcome is logged and shown under {@code chatWarmUp} in
+ * the app's room stream writers to in-process streams of the warm-up's own; then it waits
+ * (up to 5 s) for the JIT compiler to finish compiling what ran. It leaves no trace users
+ * see: nothing stays stored, no push channel (FCM) or other instance is told, no live
+ * stream of a user is in that room, its meters go to a registry of its own, the app's
+ * observations (timers, spans) are off on its thread, and the per-message log line is
+ * quieted while it runs. Its outcome is logged and shown under {@code chatWarmUp} in
  * {@code /actuator/info}. On by default; {@code skyfold.local.warm-up.enabled=false}
  * switches it off.
  */
@@ -72,9 +75,15 @@ final class ChatWarmUp implements ApplicationRunner {
 	private static final int STREAMS = 8;
 
 	/** Posts between waits for the streams, so that the writers write many times. */
-	private static final int BURST = 10;
+	private static final int BURST = 25;
 
 	private static final Duration STREAM_WAIT = Duration.ofSeconds(10);
+
+	/** How long the JIT compiler must have finished nothing for the warm-up to end. */
+	private static final Duration COMPILER_QUIET = Duration.ofMillis(300);
+
+	/** The longest the warm-up waits for the JIT compiler to finish what it started. */
+	private static final Duration COMPILER_WAIT = Duration.ofSeconds(5);
 
 	/** The thread of the warm-up under way, whose observations are off. */
 	private static volatile @Nullable Thread warming;
@@ -194,6 +203,9 @@ final class ChatWarmUp implements ApplicationRunner {
 			restore(quieted);
 			sinks.forEach(Sink::complete);
 		}
+		// The code the warm-up ran is being compiled: done before users come, the JIT
+		// does not compete with their first posts for the CPU.
+		awaitCompilerQuiet();
 		long streamed = sinks.stream().mapToLong((sink) -> sink.events).min().orElse(0);
 		Result result = new Result(posted, sinks.size(), streamed, Duration.ofNanos(System.nanoTime() - started),
 				readiness, outcome);
@@ -210,6 +222,24 @@ final class ChatWarmUp implements ApplicationRunner {
 			log.warn("Chat warm-up {} after {} sample messages", outcome, posted);
 		}
 		return result;
+	}
+
+	private static void awaitCompilerQuiet() {
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+			return;
+		}
+		long deadline = System.nanoTime() + COMPILER_WAIT.toNanos();
+		long compiled = compiler.getTotalCompilationTime();
+		long quietSince = System.nanoTime();
+		while (System.nanoTime() - quietSince < COMPILER_QUIET.toNanos() && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+			long now = compiler.getTotalCompilationTime();
+			if (now != compiled) {
+				compiled = now;
+				quietSince = System.nanoTime();
+			}
+		}
 	}
 
 	private ChatMessage rolledBack(Supplier<ChatMessage> post) {
