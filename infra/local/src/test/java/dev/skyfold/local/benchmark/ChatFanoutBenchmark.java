@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,6 +109,7 @@ public final class ChatFanoutBenchmark {
 		ScheduledExecutorService poster = Executors.newScheduledThreadPool(2);
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger postFailures = new AtomicInteger();
+		Map<String, Integer> failureReasons = new ConcurrentHashMap<>();
 		long[] postLatencies = new long[messages];
 		CountDownLatch posted = new CountDownLatch(messages);
 		long[] start = new long[2];
@@ -138,6 +141,9 @@ public final class ChatFanoutBenchmark {
 				}
 				if (failure != null || response.statusCode() != 200) {
 					postFailures.incrementAndGet();
+					failureReasons.merge(
+							(failure != null) ? failure.getClass().getSimpleName() : "HTTP " + response.statusCode(), 1,
+							Integer::sum);
 				}
 				postLatencies[sequence] = System.nanoTime() - sent;
 				posted.countDown();
@@ -160,8 +166,8 @@ public final class ChatFanoutBenchmark {
 
 		long delivered = delivered(readers);
 		long duplicates = readers.stream().mapToLong((reader) -> reader.duplicates).sum();
-		System.out.printf(Locale.ROOT, "POSTED %d in %.2f s (%.1f messages/s), %d failed%n", messages, postSeconds,
-				messages / postSeconds, postFailures.get());
+		System.out.printf(Locale.ROOT, "POSTED %d in %.2f s (%.1f messages/s), %d failed%s%n", messages, postSeconds,
+				messages / postSeconds, postFailures.get(), failureReasons.isEmpty() ? "" : " " + failureReasons);
 		System.out.printf(Locale.ROOT, "DELIVERED %d of %d, LOST %d, DUPLICATED %d%n", delivered, expected,
 				expected - delivered, duplicates);
 		int windows = readers.get(0).latencies.windows();
