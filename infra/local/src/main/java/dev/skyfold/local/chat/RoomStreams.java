@@ -147,6 +147,18 @@ class RoomStreams implements SmartLifecycle {
 		Stream stream = new Stream(joined, async, out, onClose);
 		this.open.add(stream);
 		async.addListener(stream);
+		try {
+			// Greeted here, on the request's thread, before a writer has the stream: the
+			// response is committed with its headers before another thread writes, and a
+			// client that saw the greeting has missed nothing since (the stream starts
+			// after the batches sealed before it joined).
+			out.write(GREETING);
+			out.flush();
+		}
+		catch (IOException ex) {
+			stream.close();
+			return;
+		}
 		out.setWriteListener(stream);
 		writer.join(stream);
 		if (this.stopped) {
@@ -307,12 +319,15 @@ class RoomStreams implements SmartLifecycle {
 			}
 		}
 
+		/**
+		 * Hands it a stream, which it takes on at its next run; the stream has nothing
+		 * yet.
+		 */
 		void join(Stream stream) {
 			this.joining.add(stream);
-			wake();
 		}
 
-		/** Has the writer run soon: a room has something new, or a stream joined. */
+		/** Has the writer run soon: a room has something new. */
 		void wake() {
 			if (!this.woken.get() && this.woken.compareAndSet(false, true)) {
 				Thread current = this.thread;
@@ -399,8 +414,6 @@ class RoomStreams implements SmartLifecycle {
 		/** The last batch written; the stream starts after the batches sealed so far. */
 		private Batch written;
 
-		private boolean greeted;
-
 		/** Whether the server holds bytes written but not yet flushed. */
 		private boolean unflushed;
 
@@ -422,11 +435,11 @@ class RoomStreams implements SmartLifecycle {
 		}
 
 		/**
-		 * Whether the stream has something to write: a new batch, its greeting, or bytes
-		 * the server has not flushed. Read by its writer only.
+		 * Whether the stream has something to write: a new batch, or bytes the server has
+		 * not flushed. Read by its writer only.
 		 */
 		boolean hasWork() {
-			return this.room.last != this.written || !this.greeted || this.unflushed;
+			return this.room.last != this.written || this.unflushed;
 		}
 
 		/**
@@ -461,18 +474,11 @@ class RoomStreams implements SmartLifecycle {
 				close();
 				return;
 			}
-			if (last == this.written && this.greeted && !this.unflushed) {
+			if (last == this.written && !this.unflushed) {
 				return;
 			}
 			try {
-				// Greeted by the writer, before any event: a client that saw the greeting
-				// has missed nothing since.
-				if (!this.greeted && this.out.isReady()) {
-					this.out.write(GREETING);
-					this.greeted = true;
-					this.unflushed = true;
-				}
-				while (this.greeted && this.written != last && this.out.isReady()) {
+				while (this.written != last && this.out.isReady()) {
 					Batch batch = Objects.requireNonNull(this.written.next);
 					this.out.write(batch.bytes);
 					this.written = batch;
