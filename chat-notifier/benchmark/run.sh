@@ -10,7 +10,8 @@
 # WARMUP_SECONDS (default 10) posts at the same rate before the measured run; 0 measures a cold app.
 # CLIENT_THREADS (default 1) threads read the streams, each with its own share of the connections.
 # APP_CPUS and CLIENT_CPUS (e.g. 0 and 1) pin the app and the harness to CPUs with taskset.
-# APP_JAVA_OPTS passes JVM options to the app (heap, GC, a flight recording); APP_LOG keeps its log.
+# APP_JAVA_OPTS passes JVM options to the app (heap, GC, a flight recording); APP_LOG keeps its log;
+# APP_JAR runs another build of the app (an earlier commit's, to compare).
 # The benchmark client holds every stream, so the app runs with a per-caller stream cap and a
 # connection limit above SUBSCRIBERS; the product's defaults (20 streams a caller, Tomcat's
 # 8192 connections) stay as they are.
@@ -21,7 +22,7 @@ SUBSCRIBERS=${1:-1000}
 RATE=${2:-100}
 SECONDS_=${3:-60}
 shift $(($# < 3 ? $# : 3))
-JAR=$(ls "$ROOT"/infra/local/target/skyfold-local-*.jar 2>/dev/null | head -1 || true)
+JAR=${APP_JAR:-$(ls "$ROOT"/infra/local/target/skyfold-local-*.jar 2>/dev/null | head -1 || true)}
 [[ -n $JAR ]] || { echo "run.sh: no app jar; build it with ./mvnw -q package -DskipTests" >&2; exit 1; }
 
 TMP=$(mktemp -d /tmp/skyfold-chat-bench.XXXXXX)
