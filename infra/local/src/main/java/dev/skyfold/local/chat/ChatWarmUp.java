@@ -51,14 +51,15 @@ import org.springframework.transaction.support.TransactionOperations;
  * It posts built-in sample messages through {@code postMessage} into a private room whose
  * name is random, on a {@link ChatService} and {@link BroadcastService} of its own (the
  * classes every post runs): each is checked, stored by the app's store inside a
- * transaction that is then rolled back, serialised as a live event once, and written by
- * the app's room stream writers to in-process streams of the warm-up's own; then it waits
- * (up to 5 s) for the JIT compiler to finish compiling what ran. It leaves no trace users
- * see: nothing stays stored, no push channel (FCM) or other instance is told, no live
- * stream of a user is in that room, its meters go to a registry of its own, the app's
- * observations (timers, spans) are off on its thread, and the per-message log line is
- * quieted while it runs. Its outcome is logged and shown under {@code chatWarmUp} in
- * {@code /actuator/info}. On by default; {@code skyfold.local.warm-up.enabled=false}
+ * transaction that is then rolled back (the embedded database then writes its changed
+ * pages to its file, as it does on every commit), serialised as a live event once, and
+ * written by the app's room stream writers to in-process streams of the warm-up's own;
+ * then it waits (up to 5 s) for the JIT compiler to finish compiling what ran. It leaves
+ * no trace users see: nothing stays stored, no push channel (FCM) or other instance is
+ * told, no live stream of a user is in that room, its meters go to a registry of its own,
+ * the app's observations (timers, spans) are off on its thread, and the per-message log
+ * line is quieted while it runs. Its outcome is logged and shown under {@code chatWarmUp}
+ * in {@code /actuator/info}. On by default; {@code skyfold.local.warm-up.enabled=false}
  * switches it off.
  */
 final class ChatWarmUp implements ApplicationRunner {
@@ -77,6 +78,9 @@ final class ChatWarmUp implements ApplicationRunner {
 	/** Posts between waits for the streams, so that the writers write many times. */
 	private static final int BURST = 25;
 
+	/** Posts between two checkpoints of the store's database. */
+	private static final int CHECKPOINT_EVERY = 5;
+
 	private static final Duration STREAM_WAIT = Duration.ofSeconds(10);
 
 	/** How long the JIT compiler must have finished nothing for the warm-up to end. */
@@ -91,6 +95,8 @@ final class ChatWarmUp implements ApplicationRunner {
 	private final MessageStore store;
 
 	private final TransactionOperations transactions;
+
+	private final Runnable checkpoint;
 
 	private final RoomHub hub;
 
@@ -111,6 +117,8 @@ final class ChatWarmUp implements ApplicationRunner {
 	 * @param store the app's message store, as posts reach it
 	 * @param transactions transactions on the store's database, which the warm-up rolls
 	 * back
+	 * @param checkpoint has the store's database write what changed to its file, as every
+	 * commit of the embedded store does; does nothing for another database
 	 * @param hub the app's room hub
 	 * @param streams the app's room streams
 	 * @param json the app's JSON mapper
@@ -119,13 +127,15 @@ final class ChatWarmUp implements ApplicationRunner {
 	 * @param availability the app's availability, whose readiness the warm-up records
 	 * @param rounds how many sample messages it posts
 	 */
-	ChatWarmUp(MessageStore store, TransactionOperations transactions, RoomHub hub, RoomStreams streams,
-			JsonMapper json, @Nullable LoggingSystem logging, ApplicationAvailability availability, int rounds) {
+	ChatWarmUp(MessageStore store, TransactionOperations transactions, Runnable checkpoint, RoomHub hub,
+			RoomStreams streams, JsonMapper json, @Nullable LoggingSystem logging, ApplicationAvailability availability,
+			int rounds) {
 		if (rounds < 1) {
 			throw new IllegalArgumentException("skyfold.local.warm-up.rounds must be at least 1, not " + rounds);
 		}
 		this.store = store;
 		this.transactions = transactions;
+		this.checkpoint = checkpoint;
 		this.hub = hub;
 		this.streams = streams;
 		this.json = json;
@@ -190,6 +200,14 @@ final class ChatWarmUp implements ApplicationRunner {
 				ChatMessage stored = rolledBack(() -> postMessage.apply(post));
 				this.json.writeValueAsBytes(stored);
 				posted++;
+				if (posted % CHECKPOINT_EVERY == 0) {
+					// What the rollbacks changed is written as a commit writes: the
+					// embedded
+					// store serialises its pages into its file on every commit, and that
+					// code
+					// is the costliest part of a cold post.
+					this.checkpoint.run();
+				}
 				if (i == 0 && !this.store.latest(room, null, 1).isEmpty()) {
 					outcome = "stopped: the store kept a message its transaction rolled back";
 				}

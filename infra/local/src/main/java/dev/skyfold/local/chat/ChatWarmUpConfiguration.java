@@ -2,6 +2,7 @@ package dev.skyfold.local.chat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.local.LocalProperties;
@@ -9,12 +10,14 @@ import io.micrometer.observation.ObservationPredicate;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,10 +31,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChatWarmUpConfiguration {
 
 	@Bean
-	ChatWarmUp chatWarmUp(MessageStore store, PlatformTransactionManager transactions, RoomHub hub, RoomStreams streams,
-			JsonMapper json, ObjectProvider<LoggingSystem> logging, ApplicationAvailability availability,
-			LocalProperties properties) {
-		return new ChatWarmUp(store, new TransactionTemplate(transactions), hub, streams, json,
+	ChatWarmUp chatWarmUp(MessageStore store, PlatformTransactionManager transactions, ObjectProvider<DataSource> data,
+			@Value("${spring.datasource.url:}") String storeUrl, RoomHub hub, RoomStreams streams, JsonMapper json,
+			ObjectProvider<LoggingSystem> logging, ApplicationAvailability availability, LocalProperties properties) {
+		DataSource dataSource = data.getIfAvailable();
+		// The embedded H2 store writes its file on every commit; CHECKPOINT does that
+		// without one. Other databases are left alone.
+		Runnable checkpoint = (dataSource != null && storeUrl.startsWith("jdbc:h2:"))
+				? () -> JdbcClient.create(dataSource).sql("CHECKPOINT").update() : () -> {
+				};
+		return new ChatWarmUp(store, new TransactionTemplate(transactions), checkpoint, hub, streams, json,
 				logging.getIfAvailable(), availability, properties.warmUp().rounds());
 	}
 
