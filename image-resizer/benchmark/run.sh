@@ -15,6 +15,8 @@ SELF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(git -C "$SELF_DIR" rev-parse --show-toplevel)
 CORPUS=${1:-${CORPUS:-/tmp/imgcorpus}}
 PASSES=${2:-${PASSES:-3}}
+# PHASES=app runs only the second phase, the local app (its jar must be built).
+PHASES=${PHASES:-all}
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
 PY=/usr/bin/python3
 JAVA=${JAVA:-java}
@@ -65,6 +67,7 @@ cleanup() {
 		for _ in $(seq 1 40); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.25; done
 		kill -9 "$APP_PID" 2>/dev/null
 	fi
+	[[ -z ${CGROUP:-} ]] || { wait "$APP_PID" 2>/dev/null; rmdir "$CGROUP" 2>/dev/null; }
 	wait 2>/dev/null
 	if [[ ${KEEP:-0} == 1 ]]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
 	exit "$rc"
@@ -76,6 +79,7 @@ RESULTS=$TMP/results.tsv # key round kind seconds ok fail heap_mb rss_kb
 : >"$RESULTS"
 
 # ---------------------------------------------------------------- build (this module only)
+if [[ $PHASES == all ]]; then
 # Only this module is built; the others come from ~/.m2. By default Maven only resolves the
 # classpath and javac compiles the module's main sources plus the harness into the temp dir, so
 # nothing is written to target/ that others' builds use (and a concurrent `clean` cannot pull
@@ -101,6 +105,7 @@ fi
 [[ -f "$TMP/test-classes/${MAIN//.//}.class" ]] || die "no ${MAIN##*.}.class after the build (a concurrent clean of $CORE/target?); run again"
 CP=$TMP/classes:$TMP/test-classes:$(cat "$TMP/classpath.txt")
 
+fi
 # ---------------------------------------------------------------- machine
 echo
 echo "== machine"
@@ -220,6 +225,7 @@ run_pil2() { # ROUND : two processes started together, one half each; warm-up pa
 last_timed() { awk -F'\t' -v k="$1" -v r="$2" '$1==k && $2==r && $3=="timed" { printf "%.2fs (OK %s FAIL %s)", $4, $5, $6 }' "$RESULTS"; }
 last_warm() { awk -F'\t' -v k="$1" -v r="$2" '$1==k && $2==r && $3=="warm" { printf "%.2fs", $4 }' "$RESULTS"; }
 
+if [[ $PHASES == all ]]; then
 # ---------------------------------------------------------------- phase 1: interleaved rounds
 CONFIGS=(java1 pil1 java2 pil2 javaio)
 [[ -z $JAVA2 ]] || CONFIGS+=(alt1 altio)
@@ -320,13 +326,41 @@ if bad:
     print(f"WARNING: images failed in: {', '.join(bad)} (a failed image is not timed like a resized one)")
 PY
 
+fi
 # ---------------------------------------------------------------- phase 2: local app under -Xmx256m
 echo
 # The app starts with the settings the README gives for small containers (APP_OPTS and
 # APP_ENV change them; APP_ENV=MALLOC_ARENA_MAX= measures glibc's default of 8 arenas a CPU).
-APP_OPTS=${APP_OPTS:--Xmx256m}
+# APP_MEMORY_LIMIT (e.g. 512M) runs it in a memory cgroup of that size, as a container runtime
+# would, with the README's container command (the JVM sizes its heap from the limit) unless
+# APP_OPTS is set: the kernel kills it if it goes over (needs root and cgroup v1's or v2's
+# memory controller).
+APP_MEMORY_LIMIT=${APP_MEMORY_LIMIT:-}
+if [[ -n $APP_MEMORY_LIMIT ]]; then
+	APP_OPTS=${APP_OPTS:-}
+else
+	APP_OPTS=${APP_OPTS:--Xmx256m}
+fi
 APP_ENV=${APP_ENV:-MALLOC_ARENA_MAX=2}
-echo "== phase 2: local app ($APP_ENV java $APP_OPTS); ${#FILES[@]} uploads, 2 at a time, twice (cold JVM, then warm)"
+echo "== phase 2: local app ($APP_ENV java $APP_OPTS${APP_MEMORY_LIMIT:+ in a $APP_MEMORY_LIMIT memory cgroup});" \
+	"${#FILES[@]} uploads, 2 at a time, twice (cold JVM, then warm)"
+CGROUP=""
+if [[ -n $APP_MEMORY_LIMIT ]]; then
+	limit=$(numfmt --from=iec "$APP_MEMORY_LIMIT") || die "APP_MEMORY_LIMIT must be a size such as 512M, not '$APP_MEMORY_LIMIT'"
+	if [[ -w /sys/fs/cgroup/memory ]]; then
+		CGROUP=/sys/fs/cgroup/memory/skyfold-bench-$$
+		mkdir "$CGROUP" && echo "$limit" >"$CGROUP/memory.limit_in_bytes"
+	elif [[ -w /sys/fs/cgroup/cgroup.subtree_control ]] && grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+		CGROUP=/sys/fs/cgroup/skyfold-bench-$$
+		mkdir "$CGROUP" && echo "$limit" >"$CGROUP/memory.max"
+	else
+		die "APP_MEMORY_LIMIT needs root and a cgroup memory controller (v1 at /sys/fs/cgroup/memory, or v2)"
+	fi
+fi
+cgroup_kills() { [[ -n $CGROUP ]] || return 0
+	{ cat "$CGROUP/memory.oom_control" "$CGROUP/memory.events" 2>/dev/null || true; } | awk '$1 == "oom_kill" { print $2 }'; }
+cgroup_peak_mb() { [[ -n $CGROUP ]] || return 0
+	{ cat "$CGROUP/memory.max_usage_in_bytes" "$CGROUP/memory.peak" 2>/dev/null || true; } | awk '{ printf "%.0f", $1 / 1048576; exit }'; }
 JAR=$(find "$ROOT/infra/local/target" -maxdepth 1 -name 'skyfold-local-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' \
 	-printf '%T@ %p\n' 2>/dev/null | sort -rn | head -1 | cut -d' ' -f2- || true)
 if [[ -z $JAR ]]; then
@@ -343,7 +377,8 @@ echo "jar       $JAR ($(date -r "$JAR" '+%F %T'))"
 # A client of the app's embedded issuer for this run, with rate limits off: the benchmark
 # measures the resizer, not the limiter.
 BENCH_SECRET=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(24))')
-(cd "$APP" && exec env $APP_ENV "$JAVA" $APP_OPTS -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
+(cd "$APP" && { [[ -z $CGROUP ]] || echo "$BASHPID" >"$CGROUP/cgroup.procs"; } &&
+	exec env $APP_ENV "$JAVA" $APP_OPTS -jar app.jar --server.port="$PORT" --server.address=127.0.0.1 \
 	--skyfold.local.data="$APP/data" --skyfold.security.rate-limits.enabled=false \
 	--skyfold.security.clients.bench.secret="{noop}$BENCH_SECRET" --skyfold.security.clients.bench.roles=admin \
 	>"$APP/app.log" 2>&1) &
@@ -408,15 +443,17 @@ alive=no
 kill -0 "$APP_PID" 2>/dev/null && alive=yes
 hwm=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status" 2>/dev/null || echo -)
 oom=$(grep -c 'OutOfMemoryError' "$APP/app.log" || true)
+cg_peak=$(cgroup_peak_mb) cg_kills=$(cgroup_kills)
 kill "$APP_PID" 2>/dev/null || true
 for _ in $(seq 1 80); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.25; done # at most 20 s
 if kill -0 "$APP_PID" 2>/dev/null; then echo "app ignored SIGTERM for 20 s; killing it"; kill -9 "$APP_PID"; fi
 wait "$APP_PID" 2>/dev/null || true
 APP_PID=""
 
-"$PY" - "$APP" "${#FILES[@]}" "${heap_before:-}" "${heap_after:-}" "$health" "$alive" "$oom" "$hwm" <<'PY'
+"$PY" - "$APP" "${#FILES[@]}" "${heap_before:-}" "${heap_after:-}" "$health" "$alive" "$oom" "$hwm" \
+	"${APP_MEMORY_LIMIT:-}" "${cg_peak:-}" "${cg_kills:-}" <<'PY'
 import json, os, statistics, sys, urllib.parse
-app, images, before, after, health, alive, oom, hwm = sys.argv[1:]
+app, images, before, after, health, alive, oom, hwm, limit, cg_peak, cg_kills = sys.argv[1:]
 images = int(images)
 all_resized = True
 for rnd in ("cold", "warm"):
@@ -467,6 +504,8 @@ heaps += [float(v) for v in (before, after) if v]
 print(f"heap      max seen {max(heaps) / 1048576:.0f} MB of 256 MB ({len(heaps)} samples of jvm.memory.used area:heap, every 0.25 s)"
       if heaps else "heap      no sample could be read")
 print(f"process   peak RSS {hwm} MB; alive after the run: {alive}; OutOfMemoryError in its log: {oom}")
+if limit:
+    print(f"cgroup    limit {limit}; peak usage {cg_peak or '-'} MB (page cache included); killed for memory: {cg_kills or '0'} time(s)")
 print(f"health    {health}")
 ok = all_resized and alive == "yes" and oom == "0" and '"status":"UP"' in health
 print("RESULT    " + ("PASS: every image RESIZED (both rounds), app UP and alive, no OutOfMemoryError" if ok else "FAIL"))

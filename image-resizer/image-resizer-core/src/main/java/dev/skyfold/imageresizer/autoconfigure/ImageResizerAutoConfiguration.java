@@ -40,7 +40,7 @@ public final class ImageResizerAutoConfiguration {
 		return new ImageIoThumbnailRenderer(new ImageIoThumbnailRenderer.Settings(properties.getMaxPixels(),
 				properties.getMaxSize().toBytes(), properties.getJpegQuality(),
 				(decodes != null) ? decodes : Runtime.getRuntime().availableProcessors(),
-				properties.getNativeDecoder().isEnabled()));
+				properties.getNativeDecoder().isEnabled(), properties.getMaxDecodeMemory().toBytes()));
 	}
 
 	@Bean

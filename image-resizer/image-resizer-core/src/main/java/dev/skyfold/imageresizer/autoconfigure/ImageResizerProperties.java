@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
 import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Encoding;
@@ -64,6 +65,14 @@ public class ImageResizerProperties {
 	 * memory decoding takes under load.
 	 */
 	private @Nullable Integer maxConcurrentDecodes;
+
+	/**
+	 * How much memory outside the Java heap the decodes under way may buffer, in all: a
+	 * progressive JPEG's decoder holds all its coefficients, 3 to 6 bytes a pixel. A
+	 * decode that needs more waits for the others, and one larger than the whole budget
+	 * runs alone.
+	 */
+	private DataSize maxDecodeMemory = DataSize.ofBytes(ImageIoThumbnailRenderer.Settings.DEFAULT_MAX_DECODE_MEMORY);
 
 	private final NativeDecoder nativeDecoder = new NativeDecoder();
 
@@ -133,6 +142,14 @@ public class ImageResizerProperties {
 
 	public void setMaxConcurrentDecodes(@Nullable Integer maxConcurrentDecodes) {
 		this.maxConcurrentDecodes = maxConcurrentDecodes;
+	}
+
+	public DataSize getMaxDecodeMemory() {
+		return this.maxDecodeMemory;
+	}
+
+	public void setMaxDecodeMemory(DataSize maxDecodeMemory) {
+		this.maxDecodeMemory = maxDecodeMemory;
 	}
 
 	public NativeDecoder getNativeDecoder() {

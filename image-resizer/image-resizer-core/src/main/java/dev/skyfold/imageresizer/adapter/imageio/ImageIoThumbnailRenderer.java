@@ -49,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * the pixel limit never costs its memory. The decoder then produces a reduced image about
  * twice the largest thumbnail (DCT scaling in the bundled libjpeg-turbo for JPEG, ImageIO
  * source subsampling otherwise), which Thumbnailator filters down to size. Safe to call
- * from many threads; at most {@code maxConcurrentDecodes} images are decoded at once.
+ * from many threads; at most {@code maxConcurrentDecodes} images are decoded at once, and
+ * progressive JPEGs, whose decoders buffer every coefficient outside the Java heap, take
+ * at most {@code maxDecodeMemory} of it at once ({@link NativeDecodeMemory}).
  */
 public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
@@ -66,10 +68,13 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 
 	private final Semaphore decodes;
 
+	private final NativeDecodeMemory decodeMemory;
+
 	public ImageIoThumbnailRenderer(Settings settings) {
 		this.settings = settings;
 		this.nativeDecoder = settings.nativeDecoder() ? Leptonica.load().orElse(null) : null;
 		this.decodes = new Semaphore(settings.maxConcurrentDecodes(), true);
+		this.decodeMemory = new NativeDecodeMemory(settings.maxDecodeMemory());
 	}
 
 	/**
@@ -100,8 +105,7 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 			this.decodes.acquire();
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting to decode an image", ex);
+			throw interrupted(ex);
 		}
 		try (ImageInputStream input = new ByteArrayImageInputStream(image)) {
 			ImageReader reader = readerFor(input);
@@ -123,6 +127,11 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		finally {
 			this.decodes.release();
 		}
+	}
+
+	private static IllegalStateException interrupted(InterruptedException ex) {
+		Thread.currentThread().interrupt();
+		return new IllegalStateException("Interrupted while waiting to decode an image", ex);
 	}
 
 	private static ImageReader readerFor(ImageInputStream input) {
@@ -157,7 +166,17 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		// work with and subsampling does not alias.
 		int minWidth = Math.min(width, 2 * (quarterTurn ? largest.height() : largest.width()));
 		int minHeight = Math.min(height, 2 * (quarterTurn ? largest.width() : largest.height()));
-		BufferedImage decoded = standardize(decode(reader, format, image, minWidth, minHeight));
+		NativeDecodeMemory.Lease memory;
+		try {
+			memory = this.decodeMemory.reserve(image, format);
+		}
+		catch (InterruptedException ex) {
+			throw interrupted(ex);
+		}
+		BufferedImage decoded;
+		try (memory) {
+			decoded = standardize(decode(reader, format, image, minWidth, minHeight));
+		}
 		boolean alpha = decoded.getColorModel().hasAlpha();
 		if (orientation != Orientation.TOP_LEFT) {
 			decoded = ExifFilterUtils.getFilterForOrientation(orientation).apply(decoded);
@@ -346,12 +365,17 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	 * @param maxConcurrentDecodes how many images may be decoded at once
 	 * @param nativeDecoder whether to decode JPEG with the bundled native decoder where
 	 * this platform has it; {@code false} to always use ImageIO
+	 * @param maxDecodeMemory how many bytes outside the Java heap the decodes under way
+	 * may buffer, in all ({@link NativeDecodeMemory})
 	 */
 	public record Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
-			boolean nativeDecoder) {
+			boolean nativeDecoder, long maxDecodeMemory) {
+
+		/** The default budget of native memory for decodes under way: 128 MiB. */
+		public static final long DEFAULT_MAX_DECODE_MEMORY = 128L * 1024 * 1024;
 
 		public Settings {
-			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1) {
+			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1 || maxDecodeMemory < 1) {
 				throw new IllegalArgumentException("Limits must be positive");
 			}
 			if (jpegQuality <= 0 || jpegQuality > 1) {
@@ -360,8 +384,21 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		}
 
 		/**
+		 * Settings with the default budget of native decode memory.
+		 * @param maxPixels the largest image accepted, in pixels
+		 * @param maxBytes the largest encoded image accepted, in bytes
+		 * @param jpegQuality the JPEG quality of thumbnails, from 0 to 1
+		 * @param maxConcurrentDecodes how many images may be decoded at once
+		 * @param nativeDecoder whether to decode JPEG with the bundled native decoder
+		 */
+		public Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
+				boolean nativeDecoder) {
+			this(maxPixels, maxBytes, jpegQuality, maxConcurrentDecodes, nativeDecoder, DEFAULT_MAX_DECODE_MEMORY);
+		}
+
+		/**
 		 * The defaults: 50 MP, 50 MB, JPEG quality 0.8, one decode per CPU, the native
-		 * decoder.
+		 * decoder, 128 MiB of native decode memory.
 		 * @return the default settings
 		 */
 		public static Settings defaults() {

@@ -1,0 +1,209 @@
+package dev.skyfold.imageresizer.adapter.imageio;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the memory outside the Java heap that decoding takes at once, and gives it back
+ * to the operating system afterwards.
+ * <p>
+ * A progressive JPEG is decoded into a buffer of all its DCT coefficients, 128 bytes for
+ * each 8x8 block of each component, by libjpeg-turbo and by the JDK's own libjpeg alike:
+ * 3 bytes a pixel for the common 4:2:0 sampling, 6 for 4:4:4, so a 17 MP photo takes 50
+ * to 100 MB of native memory however small its thumbnail. Two of them at once took a
+ * small container over its limit. Each decode therefore reserves its buffer's size from a
+ * budget first, and waits while others hold it; one larger than the whole budget waits
+ * for all of it. Baseline JPEGs are decoded a few rows at a time and the other formats on
+ * the Java heap, so they reserve nothing.
+ * <p>
+ * The C allocator keeps what a decoder freed for the process's next allocations, and a
+ * process that decoded a few large photos stayed about 130 MB larger than it needed. So
+ * when a large decode ends and no other holds the budget, the native heap is trimmed
+ * (HotSpot's {@code System.trim_native_heap}, in JDK 17.0.9 and later), at most once
+ * every {@value #TRIM_INTERVAL_SECONDS} seconds.
+ */
+final class NativeDecodeMemory {
+
+	private static final Logger log = LoggerFactory.getLogger(NativeDecodeMemory.class);
+
+	/** Permits are kibibytes, so that a budget of terabytes still fits an int. */
+	private static final int UNIT = 1024;
+
+	/** A decode that reserved this much is followed by a trim. */
+	static final long TRIM_FROM = 32L * 1024 * 1024;
+
+	static final long TRIM_INTERVAL_SECONDS = 2;
+
+	private static final Lease NOTHING = () -> {
+	};
+
+	private final Semaphore budget;
+
+	private final int total;
+
+	private final AtomicLong lastTrim = new AtomicLong(
+			System.nanoTime() - TimeUnit.SECONDS.toNanos(TRIM_INTERVAL_SECONDS));
+
+	private volatile boolean trimUnavailable;
+
+	/**
+	 * A budget.
+	 * @param maxBytes the native memory decodes may take at once
+	 */
+	NativeDecodeMemory(long maxBytes) {
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException("The decode memory budget must be positive, not " + maxBytes);
+		}
+		this.total = (int) Math.min(Integer.MAX_VALUE, ceilDiv(maxBytes, UNIT));
+		this.budget = new Semaphore(this.total, true);
+	}
+
+	/**
+	 * Reserves what decoding an image takes outside the heap, waiting while other decodes
+	 * hold the budget.
+	 * @param image the encoded image
+	 * @param format its format, as ImageIO names it
+	 * @return the reservation, to close once the image is decoded
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	Lease reserve(byte[] image, String format) throws InterruptedException {
+		long bytes = "jpeg".equals(format) ? progressiveJpegBytes(image) : 0;
+		if (bytes == 0) {
+			return NOTHING;
+		}
+		int permits = (int) Math.min(this.total, ceilDiv(bytes, UNIT));
+		this.budget.acquire(permits);
+		return () -> {
+			this.budget.release(permits);
+			if (bytes >= TRIM_FROM && this.budget.availablePermits() == this.total) {
+				trim();
+			}
+		};
+	}
+
+	/** How much of the budget is free, in bytes. */
+	long available() {
+		return (long) this.budget.availablePermits() * UNIT;
+	}
+
+	private void trim() {
+		long now = System.nanoTime();
+		long last = this.lastTrim.get();
+		if (this.trimUnavailable || now - last < TimeUnit.SECONDS.toNanos(TRIM_INTERVAL_SECONDS)
+				|| !this.lastTrim.compareAndSet(last, now)) {
+			return;
+		}
+		try {
+			ManagementFactory.getPlatformMBeanServer()
+				.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+						new Object[] { new String[0] }, new String[] { String[].class.getName() });
+		}
+		catch (JMException | RuntimeException ex) {
+			// An older JDK, or another JVM: memory stays with the allocator, as before.
+			this.trimUnavailable = true;
+			log.debug("This JVM cannot trim the native heap ({}); freed decoder memory stays with the C allocator",
+					ex.toString());
+		}
+	}
+
+	/**
+	 * The size of a progressive JPEG's coefficient buffer, read from its frame header.
+	 * @param jpeg the encoded image
+	 * @return the buffer's size in bytes; 0 for a baseline JPEG, or where no frame header
+	 * is found before the image data (the decoder then refuses the image)
+	 */
+	static long progressiveJpegBytes(byte[] jpeg) {
+		if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+			return 0;
+		}
+		int at = 2;
+		while (at + 4 <= jpeg.length) {
+			if ((jpeg[at] & 0xFF) != 0xFF) {
+				return 0;
+			}
+			int marker = jpeg[at + 1] & 0xFF;
+			if (marker == 0xFF) {
+				at++;
+				continue;
+			}
+			if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+				at += 2;
+				continue;
+			}
+			if (marker == 0xD9 || marker == 0xDA) {
+				return 0;
+			}
+			int length = ((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF);
+			boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+			if (frame) {
+				boolean progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+				return progressive ? coefficientBytes(jpeg, at + 4, length - 2) : 0;
+			}
+			if (length < 2) {
+				return 0;
+			}
+			at += 2 + length;
+		}
+		return 0;
+	}
+
+	/**
+	 * A frame header: precision, height, width, then id, sampling and table per
+	 * component.
+	 */
+	private static long coefficientBytes(byte[] jpeg, int from, int length) {
+		if (length < 6 || from + length > jpeg.length) {
+			return 0;
+		}
+		int height = ((jpeg[from + 1] & 0xFF) << 8) | (jpeg[from + 2] & 0xFF);
+		int width = ((jpeg[from + 3] & 0xFF) << 8) | (jpeg[from + 4] & 0xFF);
+		int components = jpeg[from + 5] & 0xFF;
+		if (length < 6 + 3 * components) {
+			return 0;
+		}
+		int maxH = 1;
+		int maxV = 1;
+		for (int c = 0; c < components; c++) {
+			int sampling = jpeg[from + 7 + 3 * c] & 0xFF;
+			maxH = Math.max(maxH, sampling >> 4);
+			maxV = Math.max(maxV, sampling & 0x0F);
+		}
+		long bytes = 0;
+		for (int c = 0; c < components; c++) {
+			int sampling = jpeg[from + 7 + 3 * c] & 0xFF;
+			int h = Math.max(1, sampling >> 4);
+			int v = Math.max(1, sampling & 0x0F);
+			// Blocks are kept in whole units of the component's sampling, as libjpeg
+			// does.
+			long across = roundUp(ceilDiv((long) width * h, 8L * maxH), h);
+			long down = roundUp(ceilDiv((long) height * v, 8L * maxV), v);
+			bytes += across * down * 64 * Short.BYTES;
+		}
+		return bytes;
+	}
+
+	private static long ceilDiv(long value, long divisor) {
+		return (value + divisor - 1) / divisor;
+	}
+
+	private static long roundUp(long value, long multiple) {
+		return ceilDiv(value, multiple) * multiple;
+	}
+
+	/** A reservation, given back when closed. */
+	interface Lease extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}
