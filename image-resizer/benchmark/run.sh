@@ -341,7 +341,7 @@ if [[ -n $APP_MEMORY_LIMIT ]]; then
 else
 	APP_OPTS=${APP_OPTS:--Xmx256m}
 fi
-APP_ENV=${APP_ENV:-MALLOC_ARENA_MAX=2}
+APP_ENV=${APP_ENV:-MALLOC_ARENA_MAX=1}
 echo "== phase 2: local app ($APP_ENV java $APP_OPTS${APP_MEMORY_LIMIT:+ in a $APP_MEMORY_LIMIT memory cgroup});" \
 	"${#FILES[@]} uploads, 2 at a time, twice (cold JVM, then warm)"
 CGROUP=""

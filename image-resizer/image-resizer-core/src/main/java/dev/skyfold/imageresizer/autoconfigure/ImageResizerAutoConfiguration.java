@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Registers the {@code thumbnail} and {@code resizeImage} functions in every host, with
@@ -37,10 +38,12 @@ public final class ImageResizerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThumbnailRenderer thumbnailRenderer(ImageResizerProperties properties) {
 		Integer decodes = properties.getMaxConcurrentDecodes();
+		DataSize decodeMemory = properties.getMaxDecodeMemory();
 		return new ImageIoThumbnailRenderer(new ImageIoThumbnailRenderer.Settings(properties.getMaxPixels(),
 				properties.getMaxSize().toBytes(), properties.getJpegQuality(),
 				(decodes != null) ? decodes : Runtime.getRuntime().availableProcessors(),
-				properties.getNativeDecoder().isEnabled(), properties.getMaxDecodeMemory().toBytes()));
+				properties.getNativeDecoder().isEnabled(), (decodeMemory != null) ? decodeMemory.toBytes()
+						: ImageIoThumbnailRenderer.Settings.defaultMaxDecodeMemory()));
 	}
 
 	@Bean

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.skyfold.imageresizer.adapter.imageio.ImageIoThumbnailRenderer;
 import dev.skyfold.imageresizer.application.ImageResizer;
 import dev.skyfold.imageresizer.domain.Box;
 import dev.skyfold.imageresizer.domain.Encoding;
@@ -70,9 +69,10 @@ public class ImageResizerProperties {
 	 * How much memory outside the Java heap the decodes under way may buffer, in all: a
 	 * progressive JPEG's decoder holds all its coefficients, 3 to 6 bytes a pixel. A
 	 * decode that needs more waits for the others, and one larger than the whole budget
-	 * runs alone.
+	 * runs alone. Defaults to a quarter of what the process may use beyond its heap (the
+	 * container's limit where there is one), at least 128 MB.
 	 */
-	private DataSize maxDecodeMemory = DataSize.ofBytes(ImageIoThumbnailRenderer.Settings.DEFAULT_MAX_DECODE_MEMORY);
+	private @Nullable DataSize maxDecodeMemory;
 
 	private final NativeDecoder nativeDecoder = new NativeDecoder();
 
@@ -144,11 +144,11 @@ public class ImageResizerProperties {
 		this.maxConcurrentDecodes = maxConcurrentDecodes;
 	}
 
-	public DataSize getMaxDecodeMemory() {
+	public @Nullable DataSize getMaxDecodeMemory() {
 		return this.maxDecodeMemory;
 	}
 
-	public void setMaxDecodeMemory(DataSize maxDecodeMemory) {
+	public void setMaxDecodeMemory(@Nullable DataSize maxDecodeMemory) {
 		this.maxDecodeMemory = maxDecodeMemory;
 	}
 

@@ -371,9 +371,6 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	public record Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
 			boolean nativeDecoder, long maxDecodeMemory) {
 
-		/** The default budget of native memory for decodes under way: 128 MiB. */
-		public static final long DEFAULT_MAX_DECODE_MEMORY = 128L * 1024 * 1024;
-
 		public Settings {
 			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1 || maxDecodeMemory < 1) {
 				throw new IllegalArgumentException("Limits must be positive");
@@ -384,7 +381,8 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		}
 
 		/**
-		 * Settings with the default budget of native decode memory.
+		 * Settings with the default budget of native decode memory
+		 * ({@link #defaultMaxDecodeMemory()}).
 		 * @param maxPixels the largest image accepted, in pixels
 		 * @param maxBytes the largest encoded image accepted, in bytes
 		 * @param jpegQuality the JPEG quality of thumbnails, from 0 to 1
@@ -393,12 +391,22 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		 */
 		public Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
 				boolean nativeDecoder) {
-			this(maxPixels, maxBytes, jpegQuality, maxConcurrentDecodes, nativeDecoder, DEFAULT_MAX_DECODE_MEMORY);
+			this(maxPixels, maxBytes, jpegQuality, maxConcurrentDecodes, nativeDecoder, defaultMaxDecodeMemory());
+		}
+
+		/**
+		 * The default budget of native memory for decodes under way: a quarter of what
+		 * the process may use beyond its heap (the container's limit where there is one),
+		 * at least 128 MB.
+		 * @return the budget in bytes
+		 */
+		public static long defaultMaxDecodeMemory() {
+			return NativeDecodeMemory.defaultBudget();
 		}
 
 		/**
 		 * The defaults: 50 MP, 50 MB, JPEG quality 0.8, one decode per CPU, the native
-		 * decoder, 128 MiB of native decode memory.
+		 * decoder, the default budget of native decode memory.
 		 * @return the default settings
 		 */
 		public static Settings defaults() {

@@ -1,12 +1,16 @@
 package dev.skyfold.imageresizer.adapter.imageio;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
+
+import com.sun.management.OperatingSystemMXBean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The C allocator keeps what a decoder freed for the process's next allocations, and a
  * process that decoded a few large photos stayed about 130 MB larger than it needed. So
- * when a large decode ends and no other holds the budget, the native heap is trimmed
- * (HotSpot's {@code System.trim_native_heap}, in JDK 17.0.9 and later), at most once
- * every {@value #TRIM_INTERVAL_SECONDS} seconds.
+ * once no image has begun decoding for {@value #TRIM_AFTER_MILLIS} ms after a large
+ * decode, the native heap is trimmed (HotSpot's {@code System.trim_native_heap}, in JDK
+ * 17.0.9 and later); not while images keep coming, whose decodes would only fault the
+ * memory back in.
  */
 final class NativeDecodeMemory {
 
@@ -37,10 +42,15 @@ final class NativeDecodeMemory {
 	/** Permits are kibibytes, so that a budget of terabytes still fits an int. */
 	private static final int UNIT = 1024;
 
-	/** A decode that reserved this much is followed by a trim. */
+	/** The smallest default budget: the largest photo the corpus has, with room. */
+	static final long MIN_DEFAULT_BYTES = 128L * 1024 * 1024;
+
+	/** A decode that reserved this much is followed by a trim once decoding is quiet. */
 	static final long TRIM_FROM = 32L * 1024 * 1024;
 
-	static final long TRIM_INTERVAL_SECONDS = 2;
+	static final long TRIM_AFTER_MILLIS = 1000;
+
+	private static final Executor LATER = CompletableFuture.delayedExecutor(TRIM_AFTER_MILLIS, TimeUnit.MILLISECONDS);
 
 	private static final Lease NOTHING = () -> {
 	};
@@ -49,8 +59,10 @@ final class NativeDecodeMemory {
 
 	private final int total;
 
-	private final AtomicLong lastTrim = new AtomicLong(
-			System.nanoTime() - TimeUnit.SECONDS.toNanos(TRIM_INTERVAL_SECONDS));
+	/**
+	 * Counts the reservations made, so that a trim due knows whether decoding went on.
+	 */
+	private final AtomicLong reservations = new AtomicLong();
 
 	private volatile boolean trimUnavailable;
 
@@ -67,6 +79,20 @@ final class NativeDecodeMemory {
 	}
 
 	/**
+	 * The default budget: a quarter of the memory this process may use beyond its heap
+	 * (the container's limit where there is one, as the JVM sees it), and at least
+	 * {@value #MIN_DEFAULT_BYTES} bytes. In a 512 MiB container that is 128 MB, so two
+	 * large progressive photos decode one after the other; on a machine with memory to
+	 * spare they decode side by side.
+	 * @return the budget in bytes
+	 */
+	static long defaultBudget() {
+		long total = (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean system)
+				? system.getTotalMemorySize() : 0;
+		return Math.max(MIN_DEFAULT_BYTES, (total - Runtime.getRuntime().maxMemory()) / 4);
+	}
+
+	/**
 	 * Reserves what decoding an image takes outside the heap, waiting while other decodes
 	 * hold the budget.
 	 * @param image the encoded image
@@ -75,6 +101,8 @@ final class NativeDecodeMemory {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	Lease reserve(byte[] image, String format) throws InterruptedException {
+		// Every decode counts, so that the trim waits for decoding of any kind to pause.
+		long reservation = this.reservations.incrementAndGet();
 		long bytes = "jpeg".equals(format) ? progressiveJpegBytes(image) : 0;
 		if (bytes == 0) {
 			return NOTHING;
@@ -83,8 +111,8 @@ final class NativeDecodeMemory {
 		this.budget.acquire(permits);
 		return () -> {
 			this.budget.release(permits);
-			if (bytes >= TRIM_FROM && this.budget.availablePermits() == this.total) {
-				trim();
+			if (bytes >= TRIM_FROM && !this.trimUnavailable) {
+				LATER.execute(() -> trimIfQuietSince(reservation));
 			}
 		};
 	}
@@ -94,11 +122,9 @@ final class NativeDecodeMemory {
 		return (long) this.budget.availablePermits() * UNIT;
 	}
 
-	private void trim() {
-		long now = System.nanoTime();
-		long last = this.lastTrim.get();
-		if (this.trimUnavailable || now - last < TimeUnit.SECONDS.toNanos(TRIM_INTERVAL_SECONDS)
-				|| !this.lastTrim.compareAndSet(last, now)) {
+	private void trimIfQuietSince(long reservation) {
+		if (this.reservations.get() != reservation || this.budget.availablePermits() != this.total) {
+			// Decoding went on: the last large decode's trim comes later.
 			return;
 		}
 		try {

@@ -3,6 +3,7 @@ package dev.skyfold.imageresizer.adapter.imageio;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,16 @@ class NativeDecodeMemoryTests {
 					renderer.render(fixture("progressive.jpg"), List.of(new Box(20, 20))).thumbnails().get(0).width())
 				.isEqualTo(20);
 		}
+	}
+
+	@Test
+	void theDefaultBudgetIsAQuarterOfTheMemoryBeyondTheHeapAndAtLeast128Mb() {
+		long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getTotalMemorySize();
+		long beyondHeap = total - Runtime.getRuntime().maxMemory();
+		assertThat(NativeDecodeMemory.defaultBudget()).isGreaterThanOrEqualTo(128L * 1024 * 1024)
+			.isGreaterThanOrEqualTo(beyondHeap / 4)
+			.isLessThan(Math.max(128L * 1024 * 1024 + 1, beyondHeap));
 	}
 
 	@Test
