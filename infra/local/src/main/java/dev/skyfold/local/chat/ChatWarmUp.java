@@ -202,10 +202,8 @@ final class ChatWarmUp implements ApplicationRunner {
 				posted++;
 				if (posted % CHECKPOINT_EVERY == 0) {
 					// What the rollbacks changed is written as a commit writes: the
-					// embedded
-					// store serialises its pages into its file on every commit, and that
-					// code
-					// is the costliest part of a cold post.
+					// embedded store serialises its pages into its file on every commit,
+					// and that code is the costliest part of a cold post.
 					this.checkpoint.run();
 				}
 				if (i == 0 && !this.store.latest(room, null, 1).isEmpty()) {

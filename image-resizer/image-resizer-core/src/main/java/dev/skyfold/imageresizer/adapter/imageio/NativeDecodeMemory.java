@@ -59,9 +59,7 @@ final class NativeDecodeMemory {
 
 	private final int total;
 
-	/**
-	 * Counts the reservations made, so that a trim due knows whether decoding went on.
-	 */
+	/** Counts the decodes begun, so that a trim due knows whether decoding went on. */
 	private final AtomicLong reservations = new AtomicLong();
 
 	private volatile boolean trimUnavailable;
