@@ -214,6 +214,11 @@ final class ChatWarmUp implements ApplicationRunner {
 				}
 			}
 		}
+		catch (RuntimeException ex) {
+			// A store that is down or a data disk that is full must not keep the app from
+			// starting: it only starts colder, and serves what it can.
+			outcome = "stopped: a sample post failed (" + ex + ")";
+		}
 		finally {
 			warming = null;
 			restore(quieted);
