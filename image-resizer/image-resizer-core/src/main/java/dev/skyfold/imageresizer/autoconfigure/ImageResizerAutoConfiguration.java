@@ -42,8 +42,7 @@ public final class ImageResizerAutoConfiguration {
 		return new ImageIoThumbnailRenderer(new ImageIoThumbnailRenderer.Settings(properties.getMaxPixels(),
 				properties.getMaxSize().toBytes(), properties.getJpegQuality(),
 				(decodes != null) ? decodes : Runtime.getRuntime().availableProcessors(),
-				properties.getNativeDecoder().isEnabled(), (decodeMemory != null) ? decodeMemory.toBytes()
-						: ImageIoThumbnailRenderer.Settings.defaultMaxDecodeMemory()));
+				properties.getNativeDecoder().isEnabled(), (decodeMemory != null) ? decodeMemory.toBytes() : 0));
 	}
 
 	@Bean

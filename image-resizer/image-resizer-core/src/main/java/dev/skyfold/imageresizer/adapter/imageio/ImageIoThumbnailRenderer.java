@@ -366,13 +366,15 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 	 * @param nativeDecoder whether to decode JPEG with the bundled native decoder where
 	 * this platform has it; {@code false} to always use ImageIO
 	 * @param maxDecodeMemory how many bytes outside the Java heap the decodes under way
-	 * may buffer, in all ({@link NativeDecodeMemory})
+	 * may buffer, in all ({@link NativeDecodeMemory}); 0 for the default, a quarter of
+	 * what the process may use beyond its heap (the container's limit where there is
+	 * one), at least 128 MB
 	 */
 	public record Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
 			boolean nativeDecoder, long maxDecodeMemory) {
 
 		public Settings {
-			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1 || maxDecodeMemory < 1) {
+			if (maxPixels < 1 || maxBytes < 1 || maxConcurrentDecodes < 1 || maxDecodeMemory < 0) {
 				throw new IllegalArgumentException("Limits must be positive");
 			}
 			if (jpegQuality <= 0 || jpegQuality > 1) {
@@ -381,8 +383,7 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		}
 
 		/**
-		 * Settings with the default budget of native decode memory
-		 * ({@link #defaultMaxDecodeMemory()}).
+		 * Settings with the default budget of native decode memory.
 		 * @param maxPixels the largest image accepted, in pixels
 		 * @param maxBytes the largest encoded image accepted, in bytes
 		 * @param jpegQuality the JPEG quality of thumbnails, from 0 to 1
@@ -391,17 +392,7 @@ public final class ImageIoThumbnailRenderer implements ThumbnailRenderer {
 		 */
 		public Settings(long maxPixels, long maxBytes, float jpegQuality, int maxConcurrentDecodes,
 				boolean nativeDecoder) {
-			this(maxPixels, maxBytes, jpegQuality, maxConcurrentDecodes, nativeDecoder, defaultMaxDecodeMemory());
-		}
-
-		/**
-		 * The default budget of native memory for decodes under way: a quarter of what
-		 * the process may use beyond its heap (the container's limit where there is one),
-		 * at least 128 MB.
-		 * @return the budget in bytes
-		 */
-		public static long defaultMaxDecodeMemory() {
-			return NativeDecodeMemory.defaultBudget();
+			this(maxPixels, maxBytes, jpegQuality, maxConcurrentDecodes, nativeDecoder, 0);
 		}
 
 		/**

@@ -12,6 +12,7 @@ import javax.management.ObjectName;
 
 import com.sun.management.OperatingSystemMXBean;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,13 @@ final class NativeDecodeMemory {
 	private static final Lease NOTHING = () -> {
 	};
 
-	private final Semaphore budget;
+	/** The budget asked for, in bytes; 0 for {@link #defaultBudget()}. */
+	private final long maxBytes;
 
-	private final int total;
+	/**
+	 * Made at the first progressive JPEG, so that working out the default costs no start.
+	 */
+	private volatile @Nullable Budget budget;
 
 	/** Counts the decodes begun, so that a trim due knows whether decoding went on. */
 	private final AtomicLong reservations = new AtomicLong();
@@ -66,14 +71,14 @@ final class NativeDecodeMemory {
 
 	/**
 	 * A budget.
-	 * @param maxBytes the native memory decodes may take at once
+	 * @param maxBytes the native memory decodes may take at once; 0 for
+	 * {@link #defaultBudget()}, worked out when the first progressive JPEG comes
 	 */
 	NativeDecodeMemory(long maxBytes) {
-		if (maxBytes < 1) {
-			throw new IllegalArgumentException("The decode memory budget must be positive, not " + maxBytes);
+		if (maxBytes < 0) {
+			throw new IllegalArgumentException("The decode memory budget must not be negative, not " + maxBytes);
 		}
-		this.total = (int) Math.min(Integer.MAX_VALUE, ceilDiv(maxBytes, UNIT));
-		this.budget = new Semaphore(this.total, true);
+		this.maxBytes = maxBytes;
 	}
 
 	/**
@@ -81,7 +86,8 @@ final class NativeDecodeMemory {
 	 * (the container's limit where there is one, as the JVM sees it), and at least
 	 * {@value #MIN_DEFAULT_BYTES} bytes. In a 512 MiB container that is 128 MB, so two
 	 * large progressive photos decode one after the other; on a machine with memory to
-	 * spare they decode side by side.
+	 * spare they decode side by side. Asking the JVM for its memory loads its management
+	 * classes (about 40 ms in a cold JVM), hence not at start.
 	 * @return the budget in bytes
 	 */
 	static long defaultBudget() {
@@ -105,10 +111,11 @@ final class NativeDecodeMemory {
 		if (bytes == 0) {
 			return NOTHING;
 		}
-		int permits = (int) Math.min(this.total, ceilDiv(bytes, UNIT));
-		this.budget.acquire(permits);
+		Budget budget = budget();
+		int permits = (int) Math.min(budget.total(), ceilDiv(bytes, UNIT));
+		budget.permits().acquire(permits);
 		return () -> {
-			this.budget.release(permits);
+			budget.permits().release(permits);
 			if (bytes >= TRIM_FROM && !this.trimUnavailable) {
 				LATER.execute(() -> trimIfQuietSince(reservation));
 			}
@@ -117,11 +124,28 @@ final class NativeDecodeMemory {
 
 	/** How much of the budget is free, in bytes. */
 	long available() {
-		return (long) this.budget.availablePermits() * UNIT;
+		return (long) budget().permits().availablePermits() * UNIT;
+	}
+
+	private Budget budget() {
+		Budget budget = this.budget;
+		if (budget == null) {
+			synchronized (this) {
+				budget = this.budget;
+				if (budget == null) {
+					long bytes = (this.maxBytes > 0) ? this.maxBytes : defaultBudget();
+					int total = (int) Math.min(Integer.MAX_VALUE, ceilDiv(bytes, UNIT));
+					budget = new Budget(new Semaphore(total, true), total);
+					this.budget = budget;
+				}
+			}
+		}
+		return budget;
 	}
 
 	private void trimIfQuietSince(long reservation) {
-		if (this.reservations.get() != reservation || this.budget.availablePermits() != this.total) {
+		Budget budget = budget();
+		if (this.reservations.get() != reservation || budget.permits().availablePermits() != budget.total()) {
 			// Decoding went on: the last large decode's trim comes later.
 			return;
 		}
@@ -220,6 +244,10 @@ final class NativeDecodeMemory {
 
 	private static long roundUp(long value, long multiple) {
 		return ceilDiv(value, multiple) * multiple;
+	}
+
+	/** The permits, kibibytes, and how many there are in all. */
+	private record Budget(Semaphore permits, int total) {
 	}
 
 	/** A reservation, given back when closed. */

@@ -103,8 +103,14 @@ class NativeDecodeMemoryTests {
 	}
 
 	@Test
-	void refusesABudgetThatIsNotPositive() {
-		assertThatThrownBy(() -> new NativeDecodeMemory(0)).isInstanceOf(IllegalArgumentException.class);
+	void noBudgetGivenMeansTheDefault() {
+		assertThat(new NativeDecodeMemory(0).available())
+			.isEqualTo((NativeDecodeMemory.defaultBudget() + 1023) / 1024 * 1024);
+	}
+
+	@Test
+	void refusesANegativeBudget() {
+		assertThatThrownBy(() -> new NativeDecodeMemory(-1)).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	private static byte[] jpeg(int width, int height, boolean progressive) throws IOException {
