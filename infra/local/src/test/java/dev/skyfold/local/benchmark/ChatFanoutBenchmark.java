@@ -2,6 +2,7 @@ package dev.skyfold.local.benchmark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,12 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * Fan-out benchmark of the local app's chat: opens N Server-Sent Events subscribers on
@@ -42,6 +47,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * streams are read by {@code CLIENT_THREADS} threads (default 1), each with a selector of
  * its own over its share of the connections. Latency is printed for the whole run, for
  * the messages posted in its first 10 s and after, and for each 10 s of it.
+ * <p>
+ * Before it connects, the harness runs its own code for {@code HARNESS_WARM_UP_SECONDS}
+ * (environment, default 5; 0 skips it) against a stand-in of the app on loopback, so that
+ * the first seconds' figures are the app's and not the harness's own JIT compilation.
  */
 public final class ChatFanoutBenchmark {
 
@@ -52,6 +61,9 @@ public final class ChatFanoutBenchmark {
 	private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static final int WINDOW_SECONDS = 10;
+
+	/** The stand-in's streams while the harness warms up. */
+	private static final int HARNESS_WARM_UP_STREAMS = 100;
 
 	/** The token the app's access rule asks for: a member may post and follow a room. */
 	private static final String AUTHORIZATION = "Bearer " + System.getenv().getOrDefault("BENCH_TOKEN", "");
@@ -73,6 +85,8 @@ public final class ChatFanoutBenchmark {
 			.connectTimeout(Duration.ofSeconds(10))
 			.executor(Executors.newFixedThreadPool(4))
 			.build();
+		warmUpHarness(client, rate, clientThreads,
+				Integer.parseInt(System.getenv().getOrDefault("HARNESS_WARM_UP_SECONDS", "5")));
 
 		AtomicLongArray sentAt = new AtomicLongArray(messages);
 		CountDownLatch subscribed = new CountDownLatch(subscribers);
@@ -124,12 +138,7 @@ public final class ChatFanoutBenchmark {
 				start[1] = processCpuNanos();
 			}
 			String text = (sequence < 0) ? "warm " + -sequence : "bench " + sequence;
-			HttpRequest post = HttpRequest.newBuilder(base.resolve("/fn/postMessage"))
-				.header("Content-Type", "application/json")
-				.header("Authorization", AUTHORIZATION)
-				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"room\":\"" + room + "\",\"author\":\"bench\",\"text\":\"" + text + "\"}"))
-				.build();
+			HttpRequest post = post(base, room, text);
 			long sent = System.nanoTime();
 			if (sequence >= 0) {
 				sentAt.set(sequence, sent);
@@ -189,6 +198,90 @@ public final class ChatFanoutBenchmark {
 		System.out.printf(Locale.ROOT, "EVENTS_PER_S %.0f%n", delivered / postSeconds);
 		System.out.printf(Locale.ROOT, "CLIENT_CPU %.1f s while posting%n", clientCpuSeconds);
 		System.exit(0);
+	}
+
+	private static HttpRequest post(URI base, String room, String text) {
+		return HttpRequest.newBuilder(base.resolve("/fn/postMessage"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", AUTHORIZATION)
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"room\":\"" + room + "\",\"author\":\"bench\",\"text\":\"" + text + "\"}"))
+			.build();
+	}
+
+	/**
+	 * Runs the harness's posting and reading code for a while against a stand-in of the
+	 * app: a cold harness adds its own JIT compilation to what it measures (a warm app
+	 * read by a cold harness showed p99 292 ms in the first 10 s, 106 ms after). The
+	 * stand-in answers each post with 200 and writes it as an event to each of its
+	 * streams.
+	 */
+	private static void warmUpHarness(HttpClient client, int rate, int clientThreads, int seconds) throws Exception {
+		if (seconds <= 0) {
+			return;
+		}
+		long started = System.nanoTime();
+		int messages = rate * seconds;
+		AtomicLongArray sentAt = new AtomicLongArray(messages);
+		CountDownLatch subscribed = new CountDownLatch(HARNESS_WARM_UP_STREAMS);
+		List<SocketChannel> streams = new CopyOnWriteArrayList<>();
+		HttpServer standIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		standIn.createContext("/fn/postMessage", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			byte[] event = ("event: message\ndata: " + body + "\n\n").getBytes(StandardCharsets.UTF_8);
+			for (SocketChannel stream : streams) {
+				stream.write(ByteBuffer.wrap(event));
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		List<Reader> readers = new ArrayList<>();
+		try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+			listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+			standIn.start();
+			URI standInBase = URI.create("http://127.0.0.1:" + standIn.getAddress().getPort());
+			URI streamBase = URI.create("http://127.0.0.1:" + listener.socket().getLocalPort());
+			byte[] request = "GET /stream HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+			byte[] greeting = "HTTP/1.0 200 OK\r\n\r\n: subscribed\n\n".getBytes(StandardCharsets.US_ASCII);
+			for (int i = 0; i < clientThreads; i++) {
+				readers.add(new Reader(HARNESS_WARM_UP_STREAMS / clientThreads + 1, messages, messages, sentAt,
+						subscribed));
+			}
+			for (int i = 0; i < HARNESS_WARM_UP_STREAMS; i++) {
+				readers.get(i % clientThreads).connect(streamBase, request);
+				SocketChannel stream = listener.accept();
+				stream.write(ByteBuffer.wrap(greeting));
+				streams.add(stream);
+			}
+			for (Reader reader : readers) {
+				Thread thread = new Thread(reader, "harness-warm-up-reader");
+				thread.setDaemon(true);
+				thread.start();
+			}
+			subscribed.await(10, TimeUnit.SECONDS);
+			for (int i = 0; i < messages; i++) {
+				long due = started + TimeUnit.SECONDS.toNanos(i) / rate;
+				TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+				sentAt.set(i, System.nanoTime());
+				client.sendAsync(post(standInBase, "harness", "bench " + i), HttpResponse.BodyHandlers.discarding());
+			}
+			long expected = (long) HARNESS_WARM_UP_STREAMS * messages;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (System.nanoTime() < deadline && delivered(readers) < expected) {
+				Thread.sleep(20);
+			}
+			System.out.printf(Locale.ROOT, "HARNESS warmed up in %.1f s on a stand-in: %d of %d events read%n",
+					(System.nanoTime() - started) / 1e9, delivered(readers), expected);
+		}
+		finally {
+			for (Reader reader : readers) {
+				reader.stop();
+			}
+			standIn.stop(0);
+			for (SocketChannel stream : streams) {
+				stream.close();
+			}
+		}
 	}
 
 	private static long delivered(List<Reader> readers) {
