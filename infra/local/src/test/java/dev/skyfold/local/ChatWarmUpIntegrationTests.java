@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat's warm-up at start: it runs before the app reports ready, posts its sample
- * messages through the post path and streams every one of them, and leaves nothing
- * behind: no stored message, no event on a user's live stream, no post counted by the
- * chat's or the functions' meters.
+ * messages through the post path and streams every one of them, in process and through
+ * the app's own server, and leaves nothing behind: no stored message, no event on a
+ * user's live stream, no post or request counted by the chat's, the functions' or the
+ * server's meters.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "skyfold.local.warm-up.rounds=30" })
@@ -78,6 +79,9 @@ class ChatWarmUpIntegrationTests {
 		assertThat(warmUp.path("posted").asInt()).isEqualTo(30);
 		assertThat(warmUp.path("streams").asInt()).isPositive();
 		assertThat(warmUp.path("streamed").asInt()).as("messages every warm-up stream received").isEqualTo(30);
+		assertThat(warmUp.path("loopbackStreams").asInt()).as("its streams through the app's own server").isPositive();
+		assertThat(warmUp.path("loopbackRequests").asInt()).as("its history reads through the app's own server")
+			.isEqualTo(30);
 		assertThat(warmUp.path("readiness").asString()).isEqualTo("REFUSING_TRAFFIC");
 	}
 
@@ -85,7 +89,9 @@ class ChatWarmUpIntegrationTests {
 	void leavesNoMessageEventOrCountedPostBehind() throws Exception {
 		LocalApi member = LocalApi.as(this.port, "test-member");
 		try (Socket stream = openStream(member, "before-warm-up")) {
+			long served = requestsTimed();
 			this.warmUp.run(new DefaultApplicationArguments());
+			assertThat(requestsTimed()).as("requests timed while the warm-up sent its own").isEqualTo(served);
 			assertThat(member
 				.postJson("postMessage",
 						"{\"room\":\"before-warm-up\",\"author\":\"ada\",\"text\":\"after the warm-up\"}")
@@ -104,12 +110,19 @@ class ChatWarmUpIntegrationTests {
 		assertThat(counter("skyfold.chat.messages.stored")).isEqualTo(1);
 		assertThat(counter(FunctionMetrics.INVOCATIONS, FunctionMetrics.FUNCTION_TAG, "postMessage")).isEqualTo(1);
 		assertThat(counter(FunctionMetrics.COLD_STARTS, FunctionMetrics.FUNCTION_TAG, "postMessage")).isEqualTo(1);
+		assertThat(counter(FunctionMetrics.INVOCATIONS, FunctionMetrics.FUNCTION_TAG, "messageHistory"))
+			.as("the warm-up's history reads, counted")
+			.isZero();
 		Timer saves = this.meters.find(DependencyObservations.NAME)
 			.tag("dependency", "chat-store")
 			.tag("operation", "save")
 			.timer();
 		assertThat(saves).isNotNull();
 		assertThat(saves.count()).as("calls to the store that were timed").isEqualTo(1);
+	}
+
+	private long requestsTimed() {
+		return this.meters.find("http.server.requests").timers().stream().mapToLong(Timer::count).sum();
 	}
 
 	private double counter(String name, String... tags) {

@@ -6,6 +6,9 @@ import javax.sql.DataSource;
 
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.local.LocalProperties;
+import dev.skyfold.local.security.SelfIssuedTokens;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.observation.ObservationPredicate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,8 +18,12 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +40,10 @@ class ChatWarmUpConfiguration {
 	@Bean
 	ChatWarmUp chatWarmUp(MessageStore store, PlatformTransactionManager transactions, ObjectProvider<DataSource> data,
 			@Value("${spring.datasource.url:}") String storeUrl, RoomHub hub, RoomStreams streams, JsonMapper json,
-			ObjectProvider<LoggingSystem> logging, ApplicationAvailability availability, LocalProperties properties) {
+			ObjectProvider<LoggingSystem> logging, ApplicationAvailability availability, LocalProperties properties,
+			ApplicationContext context, ObjectProvider<ServerProperties> server,
+			ObjectProvider<SelfIssuedTokens> tokens,
+			@Value("${spring.cloud.function.web.path:}") String functionsPath) {
 		DataSource dataSource = data.getIfAvailable();
 		// The embedded H2 store writes its file on every commit; CHECKPOINT does that
 		// without one. Other databases are left alone.
@@ -41,7 +51,21 @@ class ChatWarmUpConfiguration {
 				? () -> JdbcClient.create(dataSource).sql("CHECKPOINT").update() : () -> {
 				};
 		return new ChatWarmUp(store, new TransactionTemplate(transactions), checkpoint, hub, streams, json,
-				logging.getIfAvailable(), availability, properties.warmUp().rounds());
+				logging.getIfAvailable(), availability, properties.warmUp().rounds(), () -> LoopbackTraffic
+					.open(context, server.getIfAvailable(), tokens.getIfAvailable(), functionsPath, ChatWarmUp.AUTHOR));
+	}
+
+	/**
+	 * Serves the warm-up's own loopback requests with the app's observations off; first
+	 * of all filters, so that even the request's own timer and span are never started.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> chatWarmUpRequests() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
+				chain) -> ChatWarmUp.serve((HttpServletRequest) request, () -> chain.doFilter(request, response)));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setAsyncSupported(true);
+		return registration;
 	}
 
 	/** No timers, counters or spans for what the warm-up does. */
@@ -60,6 +84,8 @@ class ChatWarmUpConfiguration {
 				details.put("posted", result.posted());
 				details.put("streams", result.streams());
 				details.put("streamed", result.streamed());
+				details.put("loopbackStreams", result.loopbackStreams());
+				details.put("loopbackRequests", result.loopbackRequests());
 				details.put("tookMs", result.took().toMillis());
 				details.put("readiness", result.readiness());
 				details.put("outcome", result.outcome());

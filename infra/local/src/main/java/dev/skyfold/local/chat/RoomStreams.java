@@ -168,6 +168,15 @@ class RoomStreams implements SmartLifecycle {
 	}
 
 	/**
+	 * Ends every stream of a room: each response completes, so its connection is free at
+	 * once rather than at the next heartbeat.
+	 * @param room the room
+	 */
+	void close(String room) {
+		this.open.stream().filter((stream) -> stream.room.name.equals(room)).forEach(Stream::close);
+	}
+
+	/**
 	 * Ends every stream before the web server's graceful shutdown, which would otherwise
 	 * wait for them; clients reconnect to another instance or when this one is back.
 	 */

@@ -130,6 +130,11 @@ class EmbeddedIssuerConfiguration {
 	}
 
 	@Bean
+	SelfIssuedTokens selfIssuedTokens(JWKSource<SecurityContext> keys, RoleClaims claims) {
+		return new SelfIssuedTokens(keys, claims);
+	}
+
+	@Bean
 	AuthorizationServerSettings issuerSettings() {
 		return AuthorizationServerSettings.builder().build();
 	}
@@ -188,7 +193,7 @@ class EmbeddedIssuerConfiguration {
 		};
 	}
 
-	private static void putRoles(JwtClaimsSet.Builder claims, String claim, List<String> roles) {
+	static void putRoles(JwtClaimsSet.Builder claims, String claim, List<String> roles) {
 		String[] path = claim.split("\\.");
 		Object value = roles;
 		for (int i = path.length - 1; i > 0; i--) {

@@ -34,7 +34,7 @@ class ChatWarmUpTests {
 		streams.start();
 		try {
 			ChatWarmUp warmUp = new ChatWarmUp(new FailingStore(), TransactionOperations.withoutTransaction(), () -> {
-			}, hub, streams, json, null, new ApplicationAvailabilityBean(), 10);
+			}, hub, streams, json, null, new ApplicationAvailabilityBean(), 10, () -> null);
 			ChatWarmUp.Result result = warmUp.warmUp();
 			assertThat(result.posted()).isZero();
 			assertThat(result.outcome()).startsWith("stopped: a sample post failed")
