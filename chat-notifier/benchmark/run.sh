@@ -9,6 +9,7 @@
 # Usage: run.sh [SUBSCRIBERS] [RATE] [SECONDS] [extra app options...]   (defaults 1000 100 60)
 # WARMUP_SECONDS (default 10) posts at the same rate before the measured run; 0 measures a cold app.
 # CLIENT_THREADS (default 1) threads read the streams, each with its own share of the connections.
+# HARNESS_WARM_UP_SECONDS (default 5, 0 skips) runs the harness on a loopback stand-in first.
 # APP_CPUS and CLIENT_CPUS (e.g. 0 and 1) pin the app and the harness to CPUs with taskset.
 # APP_JAVA_OPTS passes JVM options to the app (heap, GC, a flight recording); APP_LOG keeps its log;
 # APP_JAR runs another build of the app (an earlier commit's, to compare).
