@@ -292,7 +292,7 @@ final class ChatWarmUp implements ApplicationRunner {
 		}
 		if (outcome.equals("done")) {
 			log.info("Warmed up the chat's post and fan-out paths in {} ms: posted {} sample messages (rolled back) "
-					+ "and streamed each to {} in-process and {} loopback streams; {} history reads over " + "loopback",
+					+ "and streamed each to {} in-process and {} loopback streams; {} history reads over loopback",
 					result.took().toMillis(), posted, sinks.size(), result.loopbackStreams(),
 					result.loopbackRequests());
 		}

@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import dev.skyfold.chat.port.MessageStore;
 import dev.skyfold.local.LocalProperties;
 import dev.skyfold.local.security.SelfIssuedTokens;
+import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
-import io.micrometer.observation.ObservationPredicate;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
