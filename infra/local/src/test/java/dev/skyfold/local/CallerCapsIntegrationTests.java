@@ -29,12 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One caller cannot hold every connection or request thread: past
  * {@code skyfold.local.max-streams-per-caller} live streams or
  * {@code skyfold.local.max-uploads-per-caller} uploads under way, its next one is a 429
- * problem at once, while other callers go on, and what it ends frees its place; a body
- * sent slower than {@code skyfold.local.min-body-rate} is cut off; and a flood of a few
+ * problem at once, while other callers go on, and what it ends frees its place (a stream
+ * its client dropped at once, not at the next heartbeat, a minute here); a body sent
+ * slower than {@code skyfold.local.min-body-rate} is cut off; and a flood of a few
  * hundred such sockets leaves health, the pages and other callers answering at once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=200ms",
+		properties = { "server.address=127.0.0.1", "skyfold.local.stream-heartbeat=60s",
 				"skyfold.local.max-streams-per-caller=3", "skyfold.local.max-uploads-per-caller=2",
 				"skyfold.local.min-body-rate=8KB", "skyfold.local.body-rate-grace=2s" })
 class CallerCapsIntegrationTests {
@@ -59,8 +60,7 @@ class CallerCapsIntegrationTests {
 		LocalApi viewer = LocalApi.as(this.port, "test-viewer");
 		List<Socket> streams = new ArrayList<>();
 		try {
-			// Places that earlier tests' streams held come free once a heartbeat finds
-			// them
+			// Places that earlier tests' streams held come free once the app finds them
 			// closed: each of these waits for one.
 			for (int i = 0; i < 3; i++) {
 				streams.add(openOncePlaceIsFree(viewer));
@@ -89,6 +89,28 @@ class CallerCapsIntegrationTests {
 		finally {
 			for (Socket stream : streams) {
 				stream.close();
+			}
+		}
+	}
+
+	@Test
+	void givesAClientThatDroppedItsStreamsNewOnesAtOnce() throws Exception {
+		LocalApi viewer = LocalApi.as(this.port, "test-viewer");
+		for (int round = 0; round < 3; round++) {
+			List<Socket> streams = new ArrayList<>();
+			try {
+				for (int i = 0; i < 3; i++) {
+					streams.add(open(viewer));
+					assertThat(readUntilBlankLine(streams.get(i))).as("round %d, stream %d", round, i)
+						.startsWith("HTTP/1.1 200")
+						.contains(": subscribed");
+				}
+			}
+			finally {
+				// As a page that reloads: its streams are dropped without a word.
+				for (Socket stream : streams) {
+					stream.close();
+				}
 			}
 		}
 	}
@@ -197,7 +219,7 @@ class CallerCapsIntegrationTests {
 				socket.close();
 			}
 		}
-		// The attackers' places come free once heartbeats find their streams closed, so
+		// The attackers' places come free once the app finds their streams closed, so
 		// that the other tests start from free places whatever their order.
 		for (String attacker : List.of("test-viewer", "test-member")) {
 			awaitStreamPlace(LocalApi.as(this.port, attacker));

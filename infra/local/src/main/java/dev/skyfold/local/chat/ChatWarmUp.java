@@ -225,7 +225,7 @@ final class ChatWarmUp implements ApplicationRunner {
 		List<Sink> sinks = new ArrayList<>();
 		for (int i = 0; i < STREAMS; i++) {
 			Sink sink = new Sink();
-			this.streams.open(room, sink, sink.out, () -> {
+			this.streams.open(room, AUTHOR, sink, sink.out, () -> {
 			});
 			sinks.add(sink);
 		}

@@ -3,6 +3,8 @@ package dev.skyfold.local.chat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.skyfold.chat.domain.Rooms;
 import dev.skyfold.local.LocalProperties;
@@ -27,8 +29,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * messages, one {@code message} event per stored message, its data the message's JSON and
  * its id the message's id; {@link RoomStreams} feeds it. One caller may hold at most
  * {@code skyfold.local.max-streams-per-caller} streams at once (a 429 problem beyond), so
- * that no client takes every connection from the others. Also serves the chat page at
- * {@code /chat}.
+ * that no client takes every connection from the others; at the cap, its streams are
+ * probed first, so that those its client dropped free their places at once. Also serves
+ * the chat page at {@code /chat}.
  */
 @RestController
 class RoomStreamController implements WebMvcConfigurer {
@@ -39,6 +42,11 @@ class RoomStreamController implements WebMvcConfigurer {
 	private final CallerSlots open;
 
 	private final JsonMapper json;
+
+	/** How often a caller's streams are probed before it is refused a new one. */
+	private static final int PROBES = 3;
+
+	private static final Duration PROBE_WAIT = Duration.ofMillis(20);
 
 	RoomStreamController(RoomStreams streams, LocalProperties properties, JsonMapper json) {
 		this.streams = streams;
@@ -51,7 +59,7 @@ class RoomStreamController implements WebMvcConfigurer {
 			throws IOException {
 		Rooms.check(room);
 		String name = caller.getName();
-		if (!this.open.tryTake(name)) {
+		if (!this.open.tryTake(name) && !placeFreedByProbing(name)) {
 			Problems.write(this.json, request, response,
 					Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "'" + name + "' has "
 							+ this.open.cap()
@@ -63,7 +71,25 @@ class RoomStreamController implements WebMvcConfigurer {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		AsyncContext async = request.startAsync();
 		async.setTimeout(0);
-		this.streams.open(room, async, response.getOutputStream(), () -> this.open.release(name));
+		this.streams.open(room, name, async, response.getOutputStream(), () -> this.open.release(name));
+	}
+
+	/**
+	 * Whether a place comes free once the caller's streams are probed: a client that
+	 * dropped its streams (a page reloaded, a script restarted) gets new ones at once
+	 * rather than after the next heartbeat. A write to a stream whose client is gone
+	 * fails at the latest on the second try, once the client's side has answered the
+	 * first with a reset; so it probes a few times, a few milliseconds apart.
+	 */
+	private boolean placeFreedByProbing(String name) {
+		for (int i = 0; i < PROBES; i++) {
+			this.streams.probe(name);
+			LockSupport.parkNanos(PROBE_WAIT.toNanos());
+			if (this.open.tryTake(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

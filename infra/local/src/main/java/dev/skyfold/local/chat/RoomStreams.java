@@ -132,11 +132,12 @@ class RoomStreams implements SmartLifecycle {
 	 * body to non-blocking writes; the stream ends when the client goes away or the app
 	 * stops. Call on the request's thread.
 	 * @param room the room, already checked
+	 * @param holder who holds the stream, as {@link #probe(String)} names them
 	 * @param async the request's async context, with no timeout
 	 * @param out the response body
 	 * @param onClose run once when the stream ends
 	 */
-	void open(String room, AsyncContext async, ServletOutputStream out, Runnable onClose) {
+	void open(String room, String holder, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 		Writer writer = this.writers[Math.floorMod(this.nextWriter.getAndIncrement(), this.writers.length)];
 		// Joined inside compute: the last stream leaving may drop the room meanwhile.
 		Room joined = this.rooms.compute(room, (key, existing) -> {
@@ -144,7 +145,7 @@ class RoomStreams implements SmartLifecycle {
 			counted.streams++;
 			return counted;
 		});
-		Stream stream = new Stream(joined, async, out, onClose);
+		Stream stream = new Stream(joined, holder, async, out, onClose);
 		this.open.add(stream);
 		async.addListener(stream);
 		try {
@@ -164,6 +165,23 @@ class RoomStreams implements SmartLifecycle {
 		if (this.stopped) {
 			// Opened while the app stops: its writer is gone.
 			stream.close();
+		}
+	}
+
+	/**
+	 * Has every stream of a holder written a heartbeat soon, so that those whose client
+	 * is gone are found and closed without waiting for the next heartbeat: the container
+	 * does not say when a client drops a stream it is not writing to.
+	 * @param holder who holds the streams
+	 */
+	void probe(String holder) {
+		for (Stream stream : this.open) {
+			if (stream.holder.equals(holder)) {
+				stream.probe = true;
+			}
+		}
+		for (Writer writer : this.writers) {
+			writer.wake();
 		}
 	}
 
@@ -414,6 +432,8 @@ class RoomStreams implements SmartLifecycle {
 
 		private final Room room;
 
+		private final String holder;
+
 		private final AsyncContext async;
 
 		private final ServletOutputStream out;
@@ -435,8 +455,14 @@ class RoomStreams implements SmartLifecycle {
 		/** Written under this stream's lock; read without it by its writer as a hint. */
 		private volatile boolean closed;
 
-		Stream(Room room, AsyncContext async, ServletOutputStream out, Runnable onClose) {
+		/**
+		 * Whether a heartbeat is due now, to find out whether its client is still there.
+		 */
+		private volatile boolean probe;
+
+		Stream(Room room, String holder, AsyncContext async, ServletOutputStream out, Runnable onClose) {
 			this.room = room;
+			this.holder = holder;
 			this.async = async;
 			this.out = out;
 			this.onClose = onClose;
@@ -448,7 +474,7 @@ class RoomStreams implements SmartLifecycle {
 		 * not flushed. Read by its writer only.
 		 */
 		boolean hasWork() {
-			return this.room.last != this.written || this.unflushed;
+			return this.room.last != this.written || this.unflushed || this.probe;
 		}
 
 		/**
@@ -475,6 +501,20 @@ class RoomStreams implements SmartLifecycle {
 				// without a word ends too.
 				close();
 				return;
+			}
+			if (this.probe) {
+				this.probe = false;
+				try {
+					if (this.out.isReady()) {
+						// Between whole events: a comment a client ignores.
+						this.out.write(HEARTBEAT);
+						this.unflushed = true;
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					close();
+					return;
+				}
 			}
 			Batch last = this.room.last;
 			if (last.end - this.written.end > MAX_BEHIND_BYTES) {
