@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -177,19 +178,21 @@ final class ChatWarmUp implements ApplicationRunner {
 	 * Serves a request as part of the warm-up (its observations off) when it is one of
 	 * the warm-up's own loopback requests, and as any other request otherwise.
 	 * @param request the request
-	 * @param serve serves it
+	 * @param response its response
+	 * @param chain the filters and servlet that serve it
 	 * @throws IOException as serving it throws
 	 * @throws ServletException as serving it throws
 	 */
-	static void serve(HttpServletRequest request, ServingRequest serve) throws IOException, ServletException {
+	static void serve(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
 		LoopbackTraffic traffic = loopbackUnderWay;
-		if (traffic == null || !traffic.sent(request)) {
-			serve.run();
+		if (traffic == null || !(request instanceof HttpServletRequest http) || !traffic.sent(http)) {
+			chain.doFilter(request, response);
 			return;
 		}
 		WARMING.set(Boolean.TRUE);
 		try {
-			serve.run();
+			chain.doFilter(request, response);
 		}
 		finally {
 			WARMING.remove();
@@ -410,14 +413,6 @@ final class ChatWarmUp implements ApplicationRunner {
 	 */
 	record Result(int posted, int streams, long streamed, int loopbackStreams, int loopbackRequests, Duration took,
 			String readiness, String outcome) {
-	}
-
-	/** Serves a request. */
-	@FunctionalInterface
-	interface ServingRequest {
-
-		void run() throws IOException, ServletException;
-
 	}
 
 	/**

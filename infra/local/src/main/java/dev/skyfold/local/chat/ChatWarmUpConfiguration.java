@@ -9,7 +9,6 @@ import dev.skyfold.local.LocalProperties;
 import dev.skyfold.local.security.SelfIssuedTokens;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,8 +60,7 @@ class ChatWarmUpConfiguration {
 	 */
 	@Bean
 	FilterRegistrationBean<Filter> chatWarmUpRequests() {
-		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response,
-				chain) -> ChatWarmUp.serve((HttpServletRequest) request, () -> chain.doFilter(request, response)));
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(ChatWarmUp::serve);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setAsyncSupported(true);
 		return registration;

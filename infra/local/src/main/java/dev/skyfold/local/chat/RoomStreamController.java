@@ -36,17 +36,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @RestController
 class RoomStreamController implements WebMvcConfigurer {
 
+	/** How often a caller's streams are probed before it is refused a new one. */
+	private static final int PROBES = 3;
+
+	private static final Duration PROBE_WAIT = Duration.ofMillis(20);
+
 	private final RoomStreams streams;
 
 	/** Streams open per caller, so that no one caller holds every connection. */
 	private final CallerSlots open;
 
 	private final JsonMapper json;
-
-	/** How often a caller's streams are probed before it is refused a new one. */
-	private static final int PROBES = 3;
-
-	private static final Duration PROBE_WAIT = Duration.ofMillis(20);
 
 	RoomStreamController(RoomStreams streams, LocalProperties properties, JsonMapper json) {
 		this.streams = streams;
