@@ -28,7 +28,7 @@ class ArchitectureTests implements SdkModuleRules {
 
 	@Override
 	public CloudSdk sdk() {
-		return CloudSdk.FIREBASE;
+		return CloudSdk.GOOGLE;
 	}
 
 	@Test

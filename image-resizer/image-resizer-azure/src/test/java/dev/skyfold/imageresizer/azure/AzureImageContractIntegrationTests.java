@@ -26,6 +26,7 @@ import dev.skyfold.testsupport.contract.Caller;
 import dev.skyfold.testsupport.contract.Host;
 import dev.skyfold.testsupport.contract.ImageFunctionContract;
 import dev.skyfold.testsupport.contract.ImageHost;
+import dev.skyfold.testsupport.contract.ResizeLog;
 import dev.skyfold.testsupport.contract.Verdict;
 import dev.skyfold.testsupport.loopback.AzuriteServer;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -164,46 +163,10 @@ class AzureImageContractIntegrationTests extends ImageFunctionContract {
 	 * it was resized or skipped, at WARNING when it was rejected.
 	 */
 	private static Answer outcome(String location, TestExecutionContext context) {
-		List<String> info = context.messages(Level.INFO);
-		List<String> warnings = context.messages(Level.WARNING);
-		if (info.size() == 1 && warnings.isEmpty()) {
-			String line = info.get(0);
-			String resized = "Resized " + location + " into [";
-			if (line.startsWith(resized) && line.endsWith("]")) {
-				return resized(line.substring(resized.length(), line.length() - 1));
-			}
-			String skipped = "Skipped " + location + ": ";
-			if (line.startsWith(skipped)) {
-				return Answer.done(JsonNodeFactory.instance.objectNode()
-					.put("outcome", "SKIPPED")
-					.put("reason", line.substring(skipped.length())));
-			}
-		}
-		if (warnings.size() == 1 && info.isEmpty()) {
-			String rejected = "Rejected " + location + ": ";
-			if (warnings.get(0).startsWith(rejected)) {
-				return Answer.refused(Verdict.REJECTED, warnings.get(0).substring(rejected.length()));
-			}
-		}
-		List<String> lines = new ArrayList<>(info);
-		lines.addAll(warnings);
-		lines.addAll(context.messages(Level.SEVERE));
-		return Answer.refused(Verdict.FAILED, "No one outcome for " + location + " in the log: " + lines);
-	}
-
-	/**
-	 * The handler logs the keys written as a list's {@code toString()}; the contract's
-	 * keys hold no {@code ", "}.
-	 */
-	private static Answer resized(String keys) {
-		ObjectNode result = JsonNodeFactory.instance.objectNode().put("outcome", "RESIZED");
-		ArrayNode written = result.putArray("written");
-		if (!keys.isEmpty()) {
-			for (String key : keys.split(", ")) {
-				written.add(key);
-			}
-		}
-		return Answer.done(result);
+		List<String> messages = new ArrayList<>(context.messages(Level.INFO));
+		messages.addAll(context.messages(Level.WARNING));
+		messages.addAll(context.messages(Level.SEVERE));
+		return ResizeLog.outcome(location, messages);
 	}
 
 	private static void remember(String name) {

@@ -17,10 +17,12 @@ public enum CloudSdk {
 	AZURE(new String[] { "com.azure.." }, new String[] { "com.microsoft.azure.." }),
 
 	/**
-	 * The Firebase Admin SDK and the Google libraries it is built on; no function
-	 * runtime.
+	 * Google's client libraries (the Firebase Admin SDK, Cloud Storage, Firestore) and
+	 * the Google libraries they are built on; the Functions Framework and CloudEvents.
 	 */
-	FIREBASE(new String[] { "com.google.." }, new String[0]);
+	GOOGLE(new String[] { "com.google.firebase..", "com.google.auth..", "com.google.api..", "com.google.cloud",
+			"com.google.cloud.http..", "com.google.cloud.storage..", "com.google.cloud.firestore.." },
+			new String[] { "com.google.cloud.functions..", "io.cloudevents.." });
 
 	private final String[] clientPackages;
 

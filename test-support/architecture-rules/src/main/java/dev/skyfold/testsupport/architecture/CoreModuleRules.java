@@ -145,7 +145,7 @@ public interface CoreModuleRules extends AutoConfigurationRules {
 			.check(mainClasses());
 	}
 
-	/** No class uses an AWS, Azure or Firebase SDK. */
+	/** No class uses an AWS, Azure or Google SDK. */
 	@Test
 	default void dependsOnNoCloudSdk() {
 		noClasses().should()

@@ -203,6 +203,24 @@ public abstract class LoopbackProcessServer<S extends LoopbackProcessServer<S>>
 	}
 
 	/**
+	 * Every line the server has logged since it started, for tests that read what a
+	 * server reports only in its log.
+	 * @return the lines, oldest first; none before the server started
+	 */
+	public final List<String> logLines() {
+		Path folder = this.directory;
+		if (folder == null) {
+			return List.of();
+		}
+		try {
+			return Files.readAllLines(folder.resolve(LOG_FILE), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+	}
+
+	/**
 	 * Finds the program before anything is created, and remembers it for
 	 * {@link #command(Path, int)}; calls {@link #unavailable(String)} when it is missing.
 	 */
