@@ -5,15 +5,14 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
+
+import dev.skyfold.testsupport.contract.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,35 +109,7 @@ final class TestImages {
 	 * @return the PNG bytes
 	 */
 	static byte[] pngClaimingSize(int width, int height) {
-		try {
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			DataOutputStream out = new DataOutputStream(bytes);
-			out.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
-			ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-			DataOutputStream header = new DataOutputStream(ihdr);
-			header.writeInt(width);
-			header.writeInt(height);
-			header.write(new byte[] { 8, 2, 0, 0, 0 });
-			chunk(out, "IHDR", ihdr.toByteArray());
-			// A zlib stream of a few empty rows: enough to look like a real file.
-			chunk(out, "IDAT", new byte[] { 0x78, (byte) 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01 });
-			chunk(out, "IEND", new byte[0]);
-			return bytes.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-		byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-		out.writeInt(data.length);
-		out.write(name);
-		out.write(data);
-		CRC32 crc = new CRC32();
-		crc.update(name);
-		crc.update(data);
-		out.writeInt((int) crc.getValue());
+		return Samples.pngClaimingSize(width, height);
 	}
 
 	/**

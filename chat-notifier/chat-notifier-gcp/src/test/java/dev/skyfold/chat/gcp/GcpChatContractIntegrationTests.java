@@ -161,8 +161,7 @@ class GcpChatContractIntegrationTests extends ChatFunctionContract {
 						+ message.path("room").asString() + "/messages/m_" + message.path("id").asString();
 				int logged = broadcastMessage.logLines().size();
 				HttpResponse<String> answer = exchange(created(document, message));
-				List<String> lines = broadcastMessage.logLines();
-				List<String> messages = messages(lines.subList(Math.min(logged, lines.size()), lines.size()));
+				List<String> messages = broadcastMessage.messagesSince(logged, "BroadcastMessageHandler");
 				if (answer.statusCode() != 200) {
 					return Answer.refused(Verdict.FAILED, "HTTP " + answer.statusCode() + ": " + messages);
 				}
@@ -253,22 +252,6 @@ class GcpChatContractIntegrationTests extends ChatFunctionContract {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * The broadcast handler's messages among an invoker's log lines (Spring Boot's
-	 * console format).
-	 */
-	private static List<String> messages(List<String> lines) {
-		List<String> messages = new ArrayList<>();
-		for (String line : lines) {
-			int logger = line.indexOf("BroadcastMessageHandler");
-			int message = (logger >= 0) ? line.indexOf(" : ", logger) : -1;
-			if (message >= 0) {
-				messages.add(line.substring(message + 3));
-			}
-		}
-		return messages;
 	}
 
 	private static void add(StringJoiner parameters, String name, @Nullable String value) {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,8 +117,7 @@ class GcpImageContractIntegrationTests extends ImageFunctionContract {
 			public Answer resizeImage(Caller caller, String key) {
 				int logged = function.logLines().size();
 				HttpResponse<String> answer = send(finalized(key));
-				List<String> lines = function.logLines();
-				List<String> messages = messages(lines.subList(Math.min(logged, lines.size()), lines.size()));
+				List<String> messages = function.messagesSince(logged, "ResizeImageHandler");
 				if (answer.statusCode() != 200) {
 					return Answer.refused(Verdict.FAILED, "HTTP " + answer.statusCode() + ": " + messages);
 				}
@@ -166,22 +164,6 @@ class GcpImageContractIntegrationTests extends ImageFunctionContract {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * The resize handler's messages among the invoker's log lines (Spring Boot's console
-	 * format).
-	 */
-	private static List<String> messages(List<String> lines) {
-		List<String> messages = new ArrayList<>();
-		for (String line : lines) {
-			int logger = line.indexOf("ResizeImageHandler");
-			int message = (logger >= 0) ? line.indexOf(" : ", logger) : -1;
-			if (message >= 0) {
-				messages.add(line.substring(message + 3));
-			}
-		}
-		return messages;
 	}
 
 	private static String sample(String name) {

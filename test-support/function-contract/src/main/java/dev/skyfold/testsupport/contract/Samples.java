@@ -74,7 +74,14 @@ public final class Samples {
 		return out.toByteArray();
 	}
 
-	private static byte[] pngClaimingSize(int width, int height) {
+	/**
+	 * A small, well-formed PNG whose header claims the given size: decoders learn the
+	 * size without decoding a pixel, so a pixel limit must refuse it up front.
+	 * @param width the claimed width
+	 * @param height the claimed height
+	 * @return the PNG bytes
+	 */
+	public static byte[] pngClaimingSize(int width, int height) {
 		try {
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			DataOutputStream out = new DataOutputStream(bytes);

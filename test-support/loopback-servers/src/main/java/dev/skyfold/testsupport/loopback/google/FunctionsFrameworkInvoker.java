@@ -68,6 +68,28 @@ public final class FunctionsFrameworkInvoker extends LoopbackProcessServer<Funct
 		return URI.create("http://" + LOOPBACK + ":" + port() + "/");
 	}
 
+	/**
+	 * What one logger of the function logged after a line of the log, for functions that
+	 * report an outcome only there (an event function answers a status only): the
+	 * messages of Spring Boot's console format, without time, level and logger.
+	 * @param line how many lines of the log to pass over ({@code logLines().size()}
+	 * before the call)
+	 * @param logger the logger's simple name, such as {@code ResizeImageHandler}
+	 * @return the messages, oldest first
+	 */
+	public List<String> messagesSince(int line, String logger) {
+		List<String> lines = logLines();
+		List<String> messages = new ArrayList<>();
+		for (String logged : lines.subList(Math.min(line, lines.size()), lines.size())) {
+			int name = logged.indexOf(logger);
+			int message = (name >= 0) ? logged.indexOf(" : ", name) : -1;
+			if (message >= 0) {
+				messages.add(logged.substring(message + 3));
+			}
+		}
+		return messages;
+	}
+
 	@Override
 	protected void prepare() {
 		String configured = System.getProperty(JAR_PROPERTY);
