@@ -37,10 +37,13 @@ import dev.skyfold.testsupport.loopback.google.GoogleTokenIssuer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat functions' contract on Google Cloud Functions: each packaged function under
@@ -120,6 +123,20 @@ class GcpChatContractIntegrationTests extends ChatFunctionContract {
 				List.of(Path.of(System.getProperty("skyfold.gcp.function.jar"))), entryPoint.getName(), settings);
 		started.add(invoker);
 		return invoker.start();
+	}
+
+	@Test
+	void answersAnotherMethodWith405NamingTheOneItTakes() {
+		HttpResponse<String> get = exchange(
+				authorized(HttpRequest.newBuilder(postMessage.url()), Caller.MEMBER).GET().build());
+		assertThat(get.statusCode()).isEqualTo(405);
+		assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+		assertThat(get.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		HttpResponse<String> delete = exchange(
+				authorized(HttpRequest.newBuilder(messageHistory.url()), Caller.VIEWER).DELETE().build());
+		assertThat(delete.statusCode()).isEqualTo(405);
+		assertThat(delete.headers().firstValue("Allow")).hasValue("GET");
 	}
 
 	@Override
