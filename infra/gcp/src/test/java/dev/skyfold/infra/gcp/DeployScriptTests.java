@@ -17,7 +17,7 @@ import dev.skyfold.gcp.functions.HttpEntryPoint;
 import dev.skyfold.gcp.functions.SpringFunctions;
 import dev.skyfold.imageresizer.gcp.autoconfigure.ImageResizerGcpAutoConfiguration;
 import dev.skyfold.infra.gcp.DeployScript.Command;
-import dev.skyfold.testsupport.contract.Function;
+import dev.skyfold.testsupport.contract.SkyfoldFunction;
 import dev.skyfold.testsupport.contract.Host;
 import dev.skyfold.testsupport.loopback.DocumentedSettings;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class DeployScriptTests {
 
 	@Test
 	void deploysEveryFunctionGoogleCloudHostsWithItsDefinition() {
-		for (Function function : Function.values()) {
+		for (SkyfoldFunction function : SkyfoldFunction.values()) {
 			if (Host.GCP.trigger(function).isPresent()) {
 				assertThat(script.deploy(function.functionName()))
 					.as("gcloud functions deploy %s", function.functionName())

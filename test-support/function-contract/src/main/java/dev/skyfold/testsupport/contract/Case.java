@@ -32,7 +32,7 @@ record Case(String name, Executable check) {
 			return applies ? add(name, check) : this;
 		}
 
-		DynamicNode named(Function function, Trigger trigger) {
+		DynamicNode named(SkyfoldFunction function, Trigger trigger) {
 			return DynamicContainer.dynamicContainer(function.functionName() + " (" + trigger + ")",
 					this.cases.stream().map((c) -> DynamicTest.dynamicTest(c.name(), c.check())));
 		}

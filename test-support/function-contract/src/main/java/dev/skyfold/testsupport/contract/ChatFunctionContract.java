@@ -43,14 +43,15 @@ public abstract class ChatFunctionContract {
 		ChatHost driver = chatHost();
 		Host host = driver.host();
 		List<DynamicNode> functions = new ArrayList<>();
-		host.trigger(Function.POST_MESSAGE)
-			.ifPresent((trigger) -> functions.add(postMessage(driver, trigger).named(Function.POST_MESSAGE, trigger)));
-		host.trigger(Function.MESSAGE_HISTORY)
+		host.trigger(SkyfoldFunction.POST_MESSAGE)
 			.ifPresent((trigger) -> functions
-				.add(messageHistory(driver, trigger).named(Function.MESSAGE_HISTORY, trigger)));
-		host.trigger(Function.BROADCAST_MESSAGE)
+				.add(postMessage(driver, trigger).named(SkyfoldFunction.POST_MESSAGE, trigger)));
+		host.trigger(SkyfoldFunction.MESSAGE_HISTORY)
 			.ifPresent((trigger) -> functions
-				.add(broadcastMessage(driver, trigger).named(Function.BROADCAST_MESSAGE, trigger)));
+				.add(messageHistory(driver, trigger).named(SkyfoldFunction.MESSAGE_HISTORY, trigger)));
+		host.trigger(SkyfoldFunction.BROADCAST_MESSAGE)
+			.ifPresent((trigger) -> functions
+				.add(broadcastMessage(driver, trigger).named(SkyfoldFunction.BROADCAST_MESSAGE, trigger)));
 		return functions.stream();
 	}
 
@@ -60,7 +61,7 @@ public abstract class ChatFunctionContract {
 			String room = room();
 			driver.listen(room);
 			Answer answer = post(driver, Caller.MEMBER, room, "  Hello, contract  ", null);
-			expectDone(answer, host, Function.POST_MESSAGE);
+			expectDone(answer, host, SkyfoldFunction.POST_MESSAGE);
 			JsonNode message = answer.body();
 			assertThat(message.path("id").asString("")).isNotBlank();
 			assertThat(message.path("room").asString("")).isEqualTo(room);
@@ -76,8 +77,8 @@ public abstract class ChatFunctionContract {
 			String room = room();
 			Answer first = post(driver, Caller.MEMBER, room, "once", "client-1");
 			Answer again = post(driver, Caller.MEMBER, room, "once", "client-1");
-			expectDone(first, host, Function.POST_MESSAGE);
-			expectDone(again, host, Function.POST_MESSAGE);
+			expectDone(first, host, SkyfoldFunction.POST_MESSAGE);
+			expectDone(again, host, SkyfoldFunction.POST_MESSAGE);
 			assertThat(again.body().path("id").asString("")).isEqualTo(first.body().path("id").asString(""));
 			assertThat(history(driver, room)).hasSize(1);
 		}).add("refuses blank text as invalid and stores nothing", () -> {
@@ -130,28 +131,28 @@ public abstract class ChatFunctionContract {
 		return new Case.Cases().add("answers a room's messages oldest first", () -> {
 			String room = room();
 			for (String text : List.of("one", "two", "three")) {
-				expectDone(post(driver, Caller.MEMBER, room, text, null), host, Function.POST_MESSAGE);
+				expectDone(post(driver, Caller.MEMBER, room, text, null), host, SkyfoldFunction.POST_MESSAGE);
 			}
 			Answer answer = driver.messageHistory(Caller.VIEWER, HistoryQuery.of(room));
-			expectDone(answer, host, Function.MESSAGE_HISTORY);
+			expectDone(answer, host, SkyfoldFunction.MESSAGE_HISTORY);
 			assertThat(answer.body().path("room").asString("")).isEqualTo(room);
 			assertThat(texts(answer.body().path("messages"))).containsExactly("one", "two", "three");
 		}).add("pages back from the oldest message seen, with before and beforeId", () -> {
 			String room = room();
 			for (String text : List.of("one", "two", "three")) {
-				expectDone(post(driver, Caller.MEMBER, room, text, null), host, Function.POST_MESSAGE);
+				expectDone(post(driver, Caller.MEMBER, room, text, null), host, SkyfoldFunction.POST_MESSAGE);
 			}
 			Answer newest = driver.messageHistory(Caller.VIEWER, new HistoryQuery(room, null, null, "2"));
-			expectDone(newest, host, Function.MESSAGE_HISTORY);
+			expectDone(newest, host, SkyfoldFunction.MESSAGE_HISTORY);
 			assertThat(texts(newest.body().path("messages"))).containsExactly("two", "three");
 			JsonNode oldest = newest.body().path("messages").get(0);
 			Answer older = driver.messageHistory(Caller.VIEWER,
 					new HistoryQuery(room, oldest.path("createdAt").asString(""), oldest.path("id").asString(""), "2"));
-			expectDone(older, host, Function.MESSAGE_HISTORY);
+			expectDone(older, host, SkyfoldFunction.MESSAGE_HISTORY);
 			assertThat(texts(older.body().path("messages"))).containsExactly("one");
 		}).add("answers an unknown room with an empty history", () -> {
 			Answer answer = driver.messageHistory(Caller.VIEWER, HistoryQuery.of(room()));
-			expectDone(answer, host, Function.MESSAGE_HISTORY);
+			expectDone(answer, host, SkyfoldFunction.MESSAGE_HISTORY);
 			assertThat(answer.body().path("messages").isArray()).isTrue();
 			assertThat(answer.body().path("messages")).isEmpty();
 		})
@@ -177,7 +178,7 @@ public abstract class ChatFunctionContract {
 			String room = room();
 			driver.listen(room);
 			Answer answer = driver.broadcastMessage(Caller.ADMIN, message(room, "broadcast me"));
-			expectDone(answer, host, Function.BROADCAST_MESSAGE);
+			expectDone(answer, host, SkyfoldFunction.BROADCAST_MESSAGE);
 			awaitPushed(() -> driver.pushed(room), "broadcast me");
 		}).add("rejects a message whose room is not a room name and sends nothing", () -> {
 			String room = room();
@@ -220,7 +221,7 @@ public abstract class ChatFunctionContract {
 
 	private static List<JsonNode> history(ChatHost driver, String room) {
 		Answer answer = driver.messageHistory(Caller.ADMIN, HistoryQuery.of(room));
-		expectDone(answer, driver.host(), Function.MESSAGE_HISTORY);
+		expectDone(answer, driver.host(), SkyfoldFunction.MESSAGE_HISTORY);
 		List<JsonNode> messages = new ArrayList<>();
 		answer.body().path("messages").forEach(messages::add);
 		return messages;

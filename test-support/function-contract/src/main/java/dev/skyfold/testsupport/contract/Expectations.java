@@ -20,7 +20,7 @@ final class Expectations {
 	private Expectations() {
 	}
 
-	static void expectDone(Answer answer, Host host, Function function) {
+	static void expectDone(Answer answer, Host host, SkyfoldFunction function) {
 		assertThat(answer.verdict()).as("%s of %s on %s", answer, function.functionName(), host)
 			.isEqualTo(Verdict.DONE);
 		if (answer.status() != null) {

@@ -15,8 +15,9 @@ public enum Host {
 
 	/** The beans, called directly, as a user's own tests do. */
 	BEANS("beans, called directly", false, true, 200,
-			Map.of(Function.THUMBNAIL, Trigger.CALL, Function.RESIZE_IMAGE, Trigger.CALL, Function.POST_MESSAGE,
-					Trigger.CALL, Function.MESSAGE_HISTORY, Trigger.CALL, Function.BROADCAST_MESSAGE, Trigger.CALL)),
+			Map.of(SkyfoldFunction.THUMBNAIL, Trigger.CALL, SkyfoldFunction.RESIZE_IMAGE, Trigger.CALL,
+					SkyfoldFunction.POST_MESSAGE, Trigger.CALL, SkyfoldFunction.MESSAGE_HISTORY, Trigger.CALL,
+					SkyfoldFunction.BROADCAST_MESSAGE, Trigger.CALL)),
 
 	/**
 	 * The local app: every function under {@code POST /fn/<name>}, behind its own
@@ -24,8 +25,9 @@ public enum Host {
 	 * accepted call.
 	 */
 	LOCAL("local app over HTTP", true, true, 200,
-			Map.of(Function.THUMBNAIL, Trigger.HTTP, Function.RESIZE_IMAGE, Trigger.HTTP, Function.POST_MESSAGE,
-					Trigger.HTTP, Function.MESSAGE_HISTORY, Trigger.HTTP, Function.BROADCAST_MESSAGE, Trigger.HTTP)),
+			Map.of(SkyfoldFunction.THUMBNAIL, Trigger.HTTP, SkyfoldFunction.RESIZE_IMAGE, Trigger.HTTP,
+					SkyfoldFunction.POST_MESSAGE, Trigger.HTTP, SkyfoldFunction.MESSAGE_HISTORY, Trigger.HTTP,
+					SkyfoldFunction.BROADCAST_MESSAGE, Trigger.HTTP)),
 
 	/**
 	 * AWS Lambda under AWS's runtime client: images arrive by S3 notification (no
@@ -34,8 +36,9 @@ public enum Host {
 	 * the broadcast runs on the table's stream, not in the post.
 	 */
 	LAMBDA("AWS Lambda (runtime interface client)", false, false, 201,
-			Map.of(Function.RESIZE_IMAGE, Trigger.STORAGE_EVENT, Function.POST_MESSAGE, Trigger.HTTP,
-					Function.MESSAGE_HISTORY, Trigger.HTTP, Function.BROADCAST_MESSAGE, Trigger.DATABASE_EVENT)),
+			Map.of(SkyfoldFunction.RESIZE_IMAGE, Trigger.STORAGE_EVENT, SkyfoldFunction.POST_MESSAGE, Trigger.HTTP,
+					SkyfoldFunction.MESSAGE_HISTORY, Trigger.HTTP, SkyfoldFunction.BROADCAST_MESSAGE,
+					Trigger.DATABASE_EVENT)),
 
 	/**
 	 * Azure Functions through Skyfold's instance injector: images by Event Grid, the chat
@@ -43,8 +46,8 @@ public enum Host {
 	 * post broadcasts in the same call (Azure Table has no change feed to trigger on).
 	 */
 	AZURE("Azure Functions (instance injector)", false, true, 201,
-			Map.of(Function.RESIZE_IMAGE, Trigger.STORAGE_EVENT, Function.POST_MESSAGE, Trigger.HTTP,
-					Function.MESSAGE_HISTORY, Trigger.HTTP)),
+			Map.of(SkyfoldFunction.RESIZE_IMAGE, Trigger.STORAGE_EVENT, SkyfoldFunction.POST_MESSAGE, Trigger.HTTP,
+					SkyfoldFunction.MESSAGE_HISTORY, Trigger.HTTP)),
 
 	/**
 	 * Google Cloud Functions under the Functions Framework invoker: images by Cloud
@@ -52,8 +55,9 @@ public enum Host {
 	 * themselves, and the broadcast on Firestore's document-created event.
 	 */
 	GCP("Google Cloud Functions (Functions Framework invoker)", true, false, 201,
-			Map.of(Function.RESIZE_IMAGE, Trigger.STORAGE_EVENT, Function.POST_MESSAGE, Trigger.HTTP,
-					Function.MESSAGE_HISTORY, Trigger.HTTP, Function.BROADCAST_MESSAGE, Trigger.DATABASE_EVENT));
+			Map.of(SkyfoldFunction.RESIZE_IMAGE, Trigger.STORAGE_EVENT, SkyfoldFunction.POST_MESSAGE, Trigger.HTTP,
+					SkyfoldFunction.MESSAGE_HISTORY, Trigger.HTTP, SkyfoldFunction.BROADCAST_MESSAGE,
+					Trigger.DATABASE_EVENT));
 
 	private final String title;
 
@@ -63,10 +67,10 @@ public enum Host {
 
 	private final int createdStatus;
 
-	private final Map<Function, Trigger> triggers;
+	private final Map<SkyfoldFunction, Trigger> triggers;
 
 	Host(String title, boolean verifiesTokens, boolean broadcastsOnPost, int createdStatus,
-			Map<Function, Trigger> triggers) {
+			Map<SkyfoldFunction, Trigger> triggers) {
 		this.title = title;
 		this.verifiesTokens = verifiesTokens;
 		this.broadcastsOnPost = broadcastsOnPost;
@@ -87,7 +91,7 @@ public enum Host {
 	 * @param function the function
 	 * @return its trigger, or empty when the host does not expose the function
 	 */
-	public Optional<Trigger> trigger(Function function) {
+	public Optional<Trigger> trigger(SkyfoldFunction function) {
 		return Optional.ofNullable(this.triggers.get(function));
 	}
 
@@ -115,8 +119,8 @@ public enum Host {
 	 * @param function the function
 	 * @return 201 for a stored post on the clouds' HTTP APIs, 200 otherwise
 	 */
-	public int successStatus(Function function) {
-		return (function == Function.POST_MESSAGE) ? this.createdStatus : 200;
+	public int successStatus(SkyfoldFunction function) {
+		return (function == SkyfoldFunction.POST_MESSAGE) ? this.createdStatus : 200;
 	}
 
 }

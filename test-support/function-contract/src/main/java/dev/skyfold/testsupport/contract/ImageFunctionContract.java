@@ -37,11 +37,13 @@ public abstract class ImageFunctionContract {
 		ImageHost driver = imageHost();
 		List<DynamicNode> functions = new ArrayList<>();
 		driver.host()
-			.trigger(Function.THUMBNAIL)
-			.ifPresent((trigger) -> functions.add(thumbnail(driver, trigger).named(Function.THUMBNAIL, trigger)));
+			.trigger(SkyfoldFunction.THUMBNAIL)
+			.ifPresent(
+					(trigger) -> functions.add(thumbnail(driver, trigger).named(SkyfoldFunction.THUMBNAIL, trigger)));
 		driver.host()
-			.trigger(Function.RESIZE_IMAGE)
-			.ifPresent((trigger) -> functions.add(resizeImage(driver, trigger).named(Function.RESIZE_IMAGE, trigger)));
+			.trigger(SkyfoldFunction.RESIZE_IMAGE)
+			.ifPresent((trigger) -> functions
+				.add(resizeImage(driver, trigger).named(SkyfoldFunction.RESIZE_IMAGE, trigger)));
 		return functions.stream();
 	}
 
@@ -49,7 +51,7 @@ public abstract class ImageFunctionContract {
 		Host host = driver.host();
 		return new Case.Cases().add("renders a JPEG within the 200x200 box, keeping its format and aspect", () -> {
 			Answer answer = driver.thumbnail(Caller.MEMBER, Samples.TALL_JPEG);
-			expectDone(answer, host, Function.THUMBNAIL);
+			expectDone(answer, host, SkyfoldFunction.THUMBNAIL);
 			assertThat(answer.body().path("contentType").asString("")).startsWith("image/jpeg");
 			BufferedImage thumbnail = decode(answer.bytes());
 			assertThat(thumbnail.getHeight()).isEqualTo(200);
@@ -59,8 +61,8 @@ public abstract class ImageFunctionContract {
 		}).add("renders the same bytes again for the same image", () -> {
 			Answer first = driver.thumbnail(Caller.MEMBER, Samples.WIDE_PNG);
 			Answer again = driver.thumbnail(Caller.MEMBER, Samples.WIDE_PNG);
-			expectDone(first, host, Function.THUMBNAIL);
-			expectDone(again, host, Function.THUMBNAIL);
+			expectDone(first, host, SkyfoldFunction.THUMBNAIL);
+			expectDone(again, host, SkyfoldFunction.THUMBNAIL);
 			assertThat(decode(first.bytes()).getWidth()).isEqualTo(200);
 			assertThat(again.bytes()).isEqualTo(first.bytes());
 		})
@@ -89,7 +91,7 @@ public abstract class ImageFunctionContract {
 		return new Case.Cases().add("writes a thumbnail of an uploaded image under resized/", () -> {
 			String key = upload(driver, "tall.jpg", Samples.TALL_JPEG, "image/jpeg");
 			Answer answer = driver.resizeImage(Caller.ADMIN, key);
-			expectDone(answer, host, Function.RESIZE_IMAGE);
+			expectDone(answer, host, SkyfoldFunction.RESIZE_IMAGE);
 			assertThat(answer.body().path("outcome").asString("")).isEqualTo("RESIZED");
 			assertThat(writtenKeys(answer.body())).containsExactly(THUMBNAILS + key);
 			BufferedImage thumbnail = decode(driver.object(THUMBNAILS + key).orElseThrow());
@@ -97,10 +99,10 @@ public abstract class ImageFunctionContract {
 			assertThat(thumbnail.getWidth()).isBetween(66, 67);
 		}).add("writes the same thumbnail bytes when the event is delivered again", () -> {
 			String key = upload(driver, "wide.png", Samples.WIDE_PNG, "image/png");
-			expectDone(driver.resizeImage(Caller.ADMIN, key), host, Function.RESIZE_IMAGE);
+			expectDone(driver.resizeImage(Caller.ADMIN, key), host, SkyfoldFunction.RESIZE_IMAGE);
 			byte[] first = driver.object(THUMBNAILS + key).orElseThrow();
 			Answer again = driver.resizeImage(Caller.ADMIN, key);
-			expectDone(again, host, Function.RESIZE_IMAGE);
+			expectDone(again, host, SkyfoldFunction.RESIZE_IMAGE);
 			assertThat(again.body().path("outcome").asString("")).isEqualTo("RESIZED");
 			assertThat(driver.object(THUMBNAILS + key))
 				.hasValueSatisfying((bytes) -> assertThat(bytes).isEqualTo(first));
@@ -108,14 +110,14 @@ public abstract class ImageFunctionContract {
 			String key = THUMBNAILS + uploadKey("thumb.jpg");
 			driver.putObject(key, Samples.TALL_JPEG, "image/jpeg");
 			Answer answer = driver.resizeImage(Caller.ADMIN, key);
-			expectDone(answer, host, Function.RESIZE_IMAGE);
+			expectDone(answer, host, SkyfoldFunction.RESIZE_IMAGE);
 			assertThat(answer.body().path("outcome").asString("")).isEqualTo("SKIPPED");
 			assertThat(answer.body().path("reason").asString("")).contains(THUMBNAILS);
 			assertThat(driver.object(THUMBNAILS + key)).isEmpty();
 		}).add("skips an object that is not an image, writing nothing", () -> {
 			String key = upload(driver, "notes.txt", Samples.TEXT, "text/plain");
 			Answer answer = driver.resizeImage(Caller.ADMIN, key);
-			expectDone(answer, host, Function.RESIZE_IMAGE);
+			expectDone(answer, host, SkyfoldFunction.RESIZE_IMAGE);
 			assertThat(answer.body().path("outcome").asString("")).isEqualTo("SKIPPED");
 			assertThat(answer.body().path("reason").asString("")).contains("not an image");
 			assertThat(driver.object(THUMBNAILS + key)).isEmpty();

@@ -3,7 +3,7 @@ package dev.skyfold.testsupport.contract;
 /**
  * The five functions of the contract, by their deployment name.
  */
-public enum Function {
+public enum SkyfoldFunction {
 
 	/** Image bytes in, a thumbnail out. */
 	THUMBNAIL("thumbnail"),
@@ -22,7 +22,7 @@ public enum Function {
 
 	private final String functionName;
 
-	Function(String functionName) {
+	SkyfoldFunction(String functionName) {
 		this.functionName = functionName;
 	}
 
