@@ -17,6 +17,7 @@ import dev.skyfold.azure.functions.SpringFunctionInstanceInjector;
 import dev.skyfold.chat.azure.functions.MessageHistoryHandler;
 import dev.skyfold.chat.azure.functions.PostMessageHandler;
 import dev.skyfold.chat.azure.functions.TestHttpRequest;
+import dev.skyfold.testsupport.azure.AppSettings;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.contract.Answer;
 import dev.skyfold.testsupport.contract.Caller;
@@ -55,7 +56,7 @@ class AzureChatContractIntegrationTests extends ChatFunctionContract {
 	private static final AzuriteServer azurite = new AzuriteServer();
 
 	/** The system properties this class sets, with the values they had before. */
-	private static final Map<String, @Nullable String> previous = new LinkedHashMap<>();
+	private static final AppSettings settings = new AppSettings();
 
 	@TempDir
 	static Path directory;
@@ -75,15 +76,15 @@ class AzureChatContractIntegrationTests extends ChatFunctionContract {
 		// One application per JVM: another test class may have left its own running.
 		SpringFunctionInstanceInjector.close();
 		// The injector sets the logging system when it starts the application.
-		remember(SpringFunctionInstanceInjector.LOGGING_SYSTEM);
+		settings.remember(SpringFunctionInstanceInjector.LOGGING_SYSTEM);
 		// What the Function App's settings would hold, as the worker's environment.
-		set(SpringFunctionInstanceInjector.MAIN_CLASS, ChatNotifierAzureApplication.class.getName());
-		set("skyfold.chat.azure.connection-string", azurite.connectionString());
-		set("skyfold.chat.azure.table", TABLE);
-		set("skyfold.chat.azure.create-table", "true");
-		set("skyfold.chat.fcm.enabled", "true");
-		set("skyfold.chat.azure.fcm-credentials", Files.readString(key));
-		set("skyfold.chat.fcm.base-url", fcm.baseUrl());
+		settings.set(SpringFunctionInstanceInjector.MAIN_CLASS, ChatNotifierAzureApplication.class.getName());
+		settings.set("skyfold.chat.azure.connection-string", azurite.connectionString());
+		settings.set("skyfold.chat.azure.table", TABLE);
+		settings.set("skyfold.chat.azure.create-table", "true");
+		settings.set("skyfold.chat.fcm.enabled", "true");
+		settings.set("skyfold.chat.azure.fcm-credentials", Files.readString(key));
+		settings.set("skyfold.chat.fcm.base-url", fcm.baseUrl());
 		SpringFunctionInstanceInjector injector = new SpringFunctionInstanceInjector();
 		postMessage = injector.getInstance(PostMessageHandler.class);
 		messageHistory = injector.getInstance(MessageHistoryHandler.class);
@@ -92,15 +93,7 @@ class AzureChatContractIntegrationTests extends ChatFunctionContract {
 	@AfterAll
 	static void stop() {
 		SpringFunctionInstanceInjector.close();
-		previous.forEach((name, value) -> {
-			if (value != null) {
-				System.setProperty(name, value);
-			}
-			else {
-				System.clearProperty(name);
-			}
-		});
-		previous.clear();
+		settings.restore();
 		if (fcm != null) {
 			fcm.close();
 		}
@@ -229,15 +222,6 @@ class AzureChatContractIntegrationTests extends ChatFunctionContract {
 		byte[] bytes = (body instanceof byte[] raw) ? raw
 				: (body != null) ? body.toString().getBytes(StandardCharsets.UTF_8) : new byte[0];
 		return Answer.http(response.getStatusCode(), response.getHeader("Content-Type"), bytes);
-	}
-
-	private static void remember(String name) {
-		previous.putIfAbsent(name, System.getProperty(name));
-	}
-
-	private static void set(String name, String value) {
-		remember(name);
-		System.setProperty(name, value);
 	}
 
 	private static PostMessageHandler postMessageHandler() {

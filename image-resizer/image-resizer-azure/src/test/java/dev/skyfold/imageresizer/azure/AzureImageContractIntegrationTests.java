@@ -3,9 +3,7 @@ package dev.skyfold.imageresizer.azure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -20,6 +18,7 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.skyfold.azure.functions.SpringFunctionInstanceInjector;
 import dev.skyfold.imageresizer.azure.blob.AzureBlobClients;
 import dev.skyfold.imageresizer.azure.functions.ResizeImageHandler;
+import dev.skyfold.testsupport.azure.AppSettings;
 import dev.skyfold.testsupport.azure.TestExecutionContext;
 import dev.skyfold.testsupport.contract.Answer;
 import dev.skyfold.testsupport.contract.Caller;
@@ -56,7 +55,7 @@ class AzureImageContractIntegrationTests extends ImageFunctionContract {
 	static final AzuriteServer azurite = new AzuriteServer();
 
 	/** The system properties this class sets, with the values they had before. */
-	private static final Map<String, @Nullable String> previous = new LinkedHashMap<>();
+	private static final AppSettings settings = new AppSettings();
 
 	private static @Nullable BlobContainerClient container;
 
@@ -69,24 +68,16 @@ class AzureImageContractIntegrationTests extends ImageFunctionContract {
 		// One application per JVM: another test class may have left its own running.
 		SpringFunctionInstanceInjector.close();
 		// The injector sets the logging system when it starts the application.
-		remember(SpringFunctionInstanceInjector.LOGGING_SYSTEM);
-		set(SpringFunctionInstanceInjector.MAIN_CLASS, ImageResizerAzureApplication.class.getName());
-		set(CONNECTION_STRING, azurite.connectionString());
+		settings.remember(SpringFunctionInstanceInjector.LOGGING_SYSTEM);
+		settings.set(SpringFunctionInstanceInjector.MAIN_CLASS, ImageResizerAzureApplication.class.getName());
+		settings.set(CONNECTION_STRING, azurite.connectionString());
 		handler = new SpringFunctionInstanceInjector().getInstance(ResizeImageHandler.class);
 	}
 
 	@AfterAll
 	static void stopTheFunctionApp() {
 		SpringFunctionInstanceInjector.close();
-		previous.forEach((name, value) -> {
-			if (value != null) {
-				System.setProperty(name, value);
-			}
-			else {
-				System.clearProperty(name);
-			}
-		});
-		previous.clear();
+		settings.restore();
 	}
 
 	@Override
@@ -167,15 +158,6 @@ class AzureImageContractIntegrationTests extends ImageFunctionContract {
 		messages.addAll(context.messages(Level.WARNING));
 		messages.addAll(context.messages(Level.SEVERE));
 		return ResizeLog.outcome(location, messages);
-	}
-
-	private static void remember(String name) {
-		previous.putIfAbsent(name, System.getProperty(name));
-	}
-
-	private static void set(String name, String value) {
-		remember(name);
-		System.setProperty(name, value);
 	}
 
 	private static BlobContainerClient container() {
